@@ -1,0 +1,85 @@
+# Casa Prestations ERP — every target sets up what it needs, idempotently.
+#   make run     SQLite database "casa" with demo data, web client on :8000
+#   make test    every test on SQLite, or on PostgreSQL when
+#                TRYTOND_DATABASE_URI=postgresql://... is set
+#   make bench   benchmarks (ratios against a baseline of the same run)
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := $(CURDIR)/.venv
+BIN := $(VENV)/bin
+DB ?= casa
+HOST ?= 127.0.0.1
+PORT ?= 8000
+MODULES := $(patsubst addons/%/,%,$(sort $(dir $(wildcard addons/casa_*/tryton.cfg))))
+
+export TRYTOND_DATABASE__PATH := $(CURDIR)/var/db
+export TRYTOND_ATTACHMENT__PATH := $(CURDIR)/var/attachments
+export TRYTOND_WEB__ROOT := $(CURDIR)/var/sao
+export TRYTOND_WEB__LISTEN := $(HOST):$(PORT)
+CONFIG := $(CURDIR)/config/trytond.conf
+
+.PHONY: help setup run demo test test-sqlite test-postgresql bench clean env browser
+
+help:
+	@echo "make run    - set up, create the demo database if needed, serve http://$(HOST):$(PORT)/"
+	@echo "make test   - set up and run every test (SQLite; PostgreSQL with TRYTOND_DATABASE_URI)"
+	@echo "make bench  - benchmarks"
+	@echo "make demo   - recreate the demo database"
+	@echo "make clean  - remove var/ (databases, attachments)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python requirements.txt pyproject.toml
+	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# sao expects its dependencies in node_modules/ beside its index.html
+var/sao/index.html: node_modules/.installed
+	rm -rf var/sao && mkdir -p var/sao
+	for f in index.html dist images sounds locale; do \
+		ln -s $(CURDIR)/node_modules/tryton-sao/$$f var/sao/$$f; done
+	ln -s $(CURDIR)/node_modules var/sao/node_modules
+	touch -h $@
+
+setup: $(VENV)/.installed var/sao/index.html
+	@mkdir -p var/db var/attachments
+
+var/db/$(DB).sqlite: | setup
+	@rm -f $@.new
+	$(BIN)/python scripts/create_db.py --database $(DB) --modules $(MODULES)
+	$(BIN)/python scripts/demo.py --database $(DB) \
+		|| { rm -f $@; echo "demo data failed: database removed"; exit 1; }
+
+demo: setup
+	rm -f var/db/$(DB).sqlite
+	$(MAKE) var/db/$(DB).sqlite
+
+run: setup var/db/$(DB).sqlite
+	@$(BIN)/python scripts/demo.py --database $(DB) --summary --url http://$(HOST):$(PORT)/
+	exec $(BIN)/trytond -c $(CONFIG) -d $(DB)
+
+browser:
+	@scripts/ensure-browser.sh
+
+test: setup browser
+	$(BIN)/python scripts/run_tests.py
+
+bench: setup
+	$(BIN)/python scripts/bench/run.py
+
+env:
+	@echo "export TRYTOND_DATABASE__PATH=$(TRYTOND_DATABASE__PATH)"
+	@echo "export TRYTOND_ATTACHMENT__PATH=$(TRYTOND_ATTACHMENT__PATH)"
+	@echo "export TRYTOND_WEB__ROOT=$(TRYTOND_WEB__ROOT)"
+
+clean:
+	rm -rf var

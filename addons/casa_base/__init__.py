@@ -1,0 +1,6 @@
+# This file is part of Casa Prestations ERP.  The COPYRIGHT file at the top
+# level of this repository contains the full copyright notices and license
+# terms.
+from .mixin import BusinessUnitMixin, business_unit_rule_domain
+
+__all__ = ['BusinessUnitMixin', 'business_unit_rule_domain']

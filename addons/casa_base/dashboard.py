@@ -1,0 +1,246 @@
+# This file is part of Casa Prestations ERP.  The COPYRIGHT file at the top
+# level of this repository contains the full copyright notices and license
+# terms.
+"""Monthly figures of each business unit against its analytic budget."""
+import datetime as dt
+from decimal import Decimal
+
+from sql import Literal
+from sql.aggregate import Sum
+from sql.conditionals import Case
+
+from trytond.model import ModelSQL, ModelView, fields
+from trytond.modules.currency.fields import Monetary
+from trytond.pool import Pool
+from trytond.pyson import Eval
+from trytond.tools import grouped_slice, reduce_ids, sql_pairing
+from trytond.transaction import Transaction, without_check_access
+
+
+def _months(start, end):
+    "Number of months covered by [start, end] or None if not whole months"
+    if start.day != 1 or (end + dt.timedelta(days=1)).day != 1:
+        return None
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+def prorate(amount, budget_start, budget_end, start, end):
+    """Return the part of a budget amount falling in [start, end]
+
+    A budget covering whole months is spread evenly over its months, any
+    other one over its days."""
+    overlap_start = max(budget_start, start)
+    overlap_end = min(budget_end, end)
+    if overlap_start > overlap_end:
+        return Decimal(0)
+    months = _months(budget_start, budget_end)
+    part = _months(overlap_start, overlap_end) if months else None
+    if months and part:
+        return amount * part / months
+    days = (budget_end - budget_start).days + 1
+    return amount * ((overlap_end - overlap_start).days + 1) / days
+
+
+class BusinessUnitMonthlyContext(ModelView):
+    "Business Unit Monthly Context"
+    __name__ = 'casa.business_unit.monthly.context'
+    fiscalyear = fields.Many2One(
+        'account.fiscalyear', "Fiscal Year",
+        domain=[
+            ('company', '=', Eval('company', -1)),
+            ])
+    company = fields.Many2One('company.company', "Company", required=True)
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_fiscalyear(cls):
+        pool = Pool()
+        FiscalYear = pool.get('account.fiscalyear')
+        context = Transaction().context
+        if context.get('company') is not None:
+            return FiscalYear.find(
+                context['company'], test_state=False, strict=False)
+
+
+class BusinessUnitMonthly(ModelSQL, ModelView):
+    "Business Unit Monthly Figures"
+    __name__ = 'casa.business_unit.monthly'
+    _business_unit_field = 'business_unit'
+
+    business_unit = fields.Many2One(
+        'casa.business_unit', "Business Unit", readonly=True)
+    company = fields.Many2One('company.company', "Company", readonly=True)
+    fiscalyear = fields.Many2One(
+        'account.fiscalyear', "Fiscal Year", readonly=True)
+    period = fields.Many2One('account.period', "Period", readonly=True)
+    month = fields.Date("Month", readonly=True)
+    month_end = fields.Date("Month End", readonly=True)
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"), 'get_currency')
+    revenue = fields.Function(Monetary(
+            "Revenue", currency='currency', digits='currency'),
+        'get_amounts')
+    expense = fields.Function(Monetary(
+            "Expenses", currency='currency', digits='currency'),
+        'get_amounts')
+    margin = fields.Function(Monetary(
+            "Margin", currency='currency', digits='currency',
+            help="Revenue less expenses."),
+        'get_amounts')
+    budget = fields.Function(Monetary(
+            "Budget", currency='currency', digits='currency',
+            help="The margin budgeted for the month in the analytic budgets "
+            "of the unit."),
+        'get_amounts')
+    variance = fields.Function(Monetary(
+            "Variance", currency='currency', digits='currency',
+            help="Margin less budget."),
+        'get_amounts')
+    achievement = fields.Function(fields.Float(
+            "Achievement", digits=(1, 4),
+            help="Margin as a share of the budget."),
+        'get_amounts')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [
+            ('month', 'ASC'),
+            ('business_unit', 'ASC'),
+            ]
+
+    @classmethod
+    def table_query(cls):
+        pool = Pool()
+        BusinessUnit = pool.get('casa.business_unit')
+        FiscalYear = pool.get('account.fiscalyear')
+        Period = pool.get('account.period')
+        unit = BusinessUnit.__table__()
+        fiscalyear = FiscalYear.__table__()
+        period = Period.__table__()
+        context = Transaction().context
+
+        where = (period.type == 'standard') & (unit.active == Literal(True))
+        if context.get('fiscalyear'):
+            where &= fiscalyear.id == context['fiscalyear']
+        if context.get('company'):
+            where &= fiscalyear.company == context['company']
+        return (unit
+            .join(fiscalyear, condition=fiscalyear.company == unit.company)
+            .join(period, condition=period.fiscalyear == fiscalyear.id)
+            .select(
+                sql_pairing(period.id, unit.id).as_('id'),
+                unit.id.as_('business_unit'),
+                unit.company.as_('company'),
+                fiscalyear.id.as_('fiscalyear'),
+                period.id.as_('period'),
+                period.start_date.as_('month'),
+                period.end_date.as_('month_end'),
+                where=where))
+
+    def get_currency(self, name):
+        return self.company.currency.id
+
+    @classmethod
+    def _actual_amounts(cls, records):
+        "Return {(unit id, period id): (revenue, expense)} of posted entries"
+        pool = Pool()
+        BusinessUnit = pool.get('casa.business_unit')
+        Period = pool.get('account.period')
+        AnalyticLine = pool.get('analytic_account.line')
+        MoveLine = pool.get('account.move.line')
+        Move = pool.get('account.move')
+        Account = pool.get('account.account')
+        AccountType = pool.get('account.account.type')
+        cursor = Transaction().connection.cursor()
+
+        unit = BusinessUnit.__table__()
+        period = Period.__table__()
+        line = AnalyticLine.__table__()
+        move_line = MoveLine.__table__()
+        move = Move.__table__()
+        account = Account.__table__()
+        type_ = AccountType.__table__()
+
+        amounts = {}
+        unit_ids = list({r.business_unit.id for r in records})
+        period_ids = list({r.period.id for r in records})
+        revenue = Sum(Case(
+                (type_.revenue == Literal(True), line.credit - line.debit),
+                else_=0))
+        expense = Sum(Case(
+                (type_.expense == Literal(True), line.debit - line.credit),
+                else_=0))
+        for sub_units in grouped_slice(unit_ids):
+            cursor.execute(*unit
+                .join(line, condition=line.account == unit.analytic_account)
+                .join(period, condition=(line.date >= period.start_date)
+                    & (line.date <= period.end_date))
+                .join(move_line, condition=move_line.id == line.move_line)
+                .join(move, condition=move.id == move_line.move)
+                .join(account, condition=account.id == move_line.account)
+                .join(type_, condition=type_.id == account.type)
+                .select(
+                    unit.id, period.id, revenue, expense,
+                    where=reduce_ids(unit.id, sub_units)
+                    & reduce_ids(period.id, period_ids)
+                    & (move.state == 'posted'),
+                    group_by=[unit.id, period.id]))
+            for unit_id, period_id, revenue_, expense_ in cursor:
+                amounts[(unit_id, period_id)] = (revenue_, expense_)
+        return amounts
+
+    @classmethod
+    def _budgets(cls, records):
+        "Return {(unit id, period id): budget}"
+        pool = Pool()
+        BudgetLine = pool.get('analytic_account.budget.line')
+        accounts = {r.business_unit.analytic_account.id: r.business_unit.id
+            for r in records if r.business_unit.analytic_account}
+        start = min(r.month for r in records)
+        end = max(r.month_end for r in records)
+        with without_check_access():
+            lines = BudgetLine.search([
+                    ('account', 'in', list(accounts)),
+                    ('budget.start_date', '<=', end),
+                    ('budget.end_date', '>=', start),
+                    ])
+        budgets = {}
+        for record in records:
+            unit_id = record.business_unit.id
+            budgets[(unit_id, record.period.id)] = sum(
+                (prorate(l.amount or Decimal(0), l.budget.start_date,
+                        l.budget.end_date, record.month, record.month_end)
+                    for l in lines if accounts[l.account.id] == unit_id),
+                Decimal(0))
+        return budgets
+
+    @classmethod
+    def get_amounts(cls, records, names):
+        result = {n: {} for n in names}
+        if not records:
+            return result
+        actuals = cls._actual_amounts(records)
+        budgets = cls._budgets(records)
+        for record in records:
+            currency = record.company.currency
+            key = (record.business_unit.id, record.period.id)
+            revenue, expense = (
+                currency.round(Decimal(str(a or 0)))
+                for a in actuals.get(key, (0, 0)))
+            margin = revenue - expense
+            budget = currency.round(budgets[key])
+            values = {
+                'revenue': revenue,
+                'expense': expense,
+                'margin': margin,
+                'budget': budget,
+                'variance': margin - budget,
+                'achievement': float(margin / budget) if budget else None,
+                }
+            for name in names:
+                result[name][record.id] = values[name]
+        return result

@@ -1,0 +1,25 @@
+# This file is part of Casa Prestations ERP.  The COPYRIGHT file at the top
+# level of this repository contains the full copyright notices and license
+# terms.
+from trytond.exceptions import UserError
+from trytond.model.exceptions import AccessError, ValidationError
+
+
+class BusinessUnitCodeError(ValidationError):
+    pass
+
+
+class BusinessUnitDeleteError(AccessError):
+    pass
+
+
+class BusinessUnitCompanyError(ValidationError):
+    pass
+
+
+class BusinessUnitDistributionError(UserError):
+    pass
+
+
+class UserBusinessUnitError(ValidationError):
+    pass

@@ -1,0 +1,131 @@
+# This file is part of Casa Prestations ERP.  The COPYRIGHT file at the top
+# level of this repository contains the full copyright notices and license
+# terms.
+from trytond.cache import Cache
+from trytond.i18n import gettext
+from trytond.model import ModelSQL, Unique, fields
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
+from trytond.transaction import Transaction
+
+from .exceptions import UserBusinessUnitError
+
+_ALL = 'all'
+
+
+class UserBusinessUnit(ModelSQL):
+    "User - Business Unit"
+    __name__ = 'res.user-casa.business_unit'
+    user = fields.Many2One(
+        'res.user', "User", required=True, ondelete='CASCADE')
+    business_unit = fields.Many2One(
+        'casa.business_unit', "Business Unit", required=True,
+        ondelete='CASCADE')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints = [
+            ('user_unit_unique', Unique(t, t.user, t.business_unit),
+                'casa_base.msg_user_business_unit_unique'),
+            ]
+
+    @classmethod
+    def on_modification(cls, mode, records, field_names=None):
+        pool = Pool()
+        User = pool.get('res.user')
+        super().on_modification(mode, records, field_names=field_names)
+        User._get_business_units_cache.clear()
+
+
+class User(metaclass=PoolMeta):
+    __name__ = 'res.user'
+
+    business_units = fields.Many2Many(
+        'res.user-casa.business_unit', 'user', 'business_unit',
+        "Business Units",
+        domain=[
+            ('company', 'in', Eval('companies', [])),
+            ],
+        help="The business units the user works for "
+        "(the units they manage are added).")
+    business_unit = fields.Many2One(
+        'casa.business_unit', "Current Business Unit",
+        domain=[
+            ('company', '=', Eval('company', -1)),
+            ],
+        help="The business unit new documents are created for.")
+    _get_business_units_cache = Cache(
+        __name__ + '.get_business_units', context=False)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._context_fields.insert(0, 'business_unit')
+
+    @classmethod
+    def validate_fields(cls, users, field_names):
+        super().validate_fields(users, field_names)
+        if field_names and not (
+                field_names & {'business_unit', 'business_units', 'groups'}):
+            return
+        for user in users:
+            if user.business_unit and not user.has_business_unit(
+                    user.business_unit):
+                raise UserBusinessUnitError(gettext(
+                        'casa_base.msg_user_business_unit_not_allowed',
+                        user=user.rec_name,
+                        unit=user.business_unit.rec_name))
+
+    def has_business_unit(self, unit):
+        "Tell whether the user may work for the business unit"
+        with Transaction().set_user(self.id):
+            allowed = self.get_business_units()
+        return allowed is None or unit.id in allowed
+
+    def get_status_bar(self, name):
+        status = super().get_status_bar(name)
+        if self.business_unit:
+            status += ' - %s' % self.business_unit.rec_name
+        return status
+
+    @classmethod
+    def get_business_units(cls):
+        """Return the tuple of the business unit ids of the current user,
+        or None when the user may see all of them"""
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        UserUnit = pool.get('res.user-casa.business_unit')
+        Manager = pool.get('casa.business_unit-manager')
+        transaction = Transaction()
+        user_id = transaction.user
+        if '_business_units' in transaction.context:
+            return transaction.context['_business_units']
+        groups = cls.get_groups()
+        key = (user_id, groups)
+        units = cls._get_business_units_cache.get(key)
+        if units is not None:
+            return None if units == _ALL else units
+        if user_id == 0 or ModelData.get_id(
+                'casa_base', 'group_business_unit_all') in groups:
+            cls._get_business_units_cache.set(key, _ALL)
+            return None
+        cursor = transaction.connection.cursor()
+        user_unit = UserUnit.__table__()
+        manager = Manager.__table__()
+        cursor.execute(*(
+                user_unit.select(
+                    user_unit.business_unit,
+                    where=user_unit.user == user_id)
+                | manager.select(
+                    manager.business_unit,
+                    where=manager.user == user_id)))
+        units = tuple(sorted({u for u, in cursor}))
+        return cls._get_business_units_cache.set(key, units)
+
+    @classmethod
+    def on_modification(cls, mode, users, field_names=None):
+        super().on_modification(mode, users, field_names=field_names)
+        if mode == 'write':
+            cls._get_business_units_cache.clear()

@@ -1,0 +1,346 @@
+#!/usr/bin/env python3
+"""Fill a new Casa Prestations database with demo data (proteus).
+
+Company "Casa Prestations" in MAD, fiscal year with monthly periods, the three
+business units, one user per role, budgets and months of posted customer and
+supplier invoices per unit so that the dashboard is not empty.
+
+The passwords below are for the demo database only.
+"""
+import argparse
+import datetime as dt
+import os
+import random
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_PASSWORD = 'Casa-2026!'   # demo only, never in production
+
+UNITS = [
+    # code, name, kind, monthly revenue, monthly expenses (MAD)
+    ('ABT', "Abattoirs de Casablanca", 'slaughterhouse', 620000, 410000),
+    ('MGFL', "Marché de gros des fruits et légumes", 'wholesale_market',
+        950000, 540000),
+    ('PARK', "Parkings municipaux", 'parking', 380000, 250000),
+    ]
+# per unit: (customers, revenue product, supplier lines)
+ACTIVITY = {
+    'ABT': (["Chevillards Réunis SARL", "Boucherie Al Baraka",
+            "Viandes du Littoral SA"],
+        "Redevance d'abattage", ["Électricité et froid", "Entretien"]),
+    'MGFL': (["Mandataire Benali", "Mandataire Ouazzani",
+            "Primeurs de Chaouia SARL"],
+        "Taxe sur les ventes du marché", ["Nettoyage", "Gardiennage"]),
+    'PARK': (["Recettes horodateurs", "Abonnés Maarif",
+            "Centre commercial Anfa"],
+        "Abonnements et tickets de stationnement",
+        ["Maintenance des barrières", "Gardiennage"]),
+    }
+SUPPLIERS = ["Lydec", "Sécurité Plus SARL", "Propreté Casa SA"]
+USERS = [
+    # login, name, role, units (codes)
+    ('directeur', "Nadia Bennani (directrice)", 'role_director', []),
+    ('comptable', "Youssef Alaoui (comptable)", 'role_accountant', []),
+    ('resp_abt', "Karim Tazi (responsable abattoirs)",
+        'role_business_unit_manager', ['ABT']),
+    ('resp_mgfl', "Salma Idrissi (responsable marché de gros)",
+        'role_business_unit_manager', ['MGFL']),
+    ('resp_park', "Omar Chraibi (responsable parkings)",
+        'role_business_unit_manager', ['PARK']),
+    ('garde_abt', "Hassan Amrani (gardien abattoirs)", 'role_gatekeeper',
+        ['ABT']),
+    ('garde_mgfl', "Rachid Fassi (gardien marché de gros)",
+        'role_gatekeeper', ['MGFL']),
+    ('garde_park', "Fatima Zahra Lahlou (gardienne parkings)",
+        'role_gatekeeper', ['PARK']),
+    ]
+ROLE_LABELS = {
+    'role_director': "directrice: tous les BU, tableau de bord",
+    'role_accountant': "comptable: tous les BU, factures, comptabilité",
+    'role_business_unit_manager': "responsable de BU: factures et tableau "
+    "de bord de son BU",
+    'role_gatekeeper': "gardien: contrôle d'accès de son site",
+    }
+
+
+class Progress:
+    "A progress bar on stderr"
+
+    def __init__(self, total, label):
+        self.total, self.label, self.done = total, label, 0
+        self.show()
+
+    def show(self):
+        width = 30
+        filled = int(width * self.done / self.total) if self.total else width
+        sys.stderr.write('\r%-34s [%s%s] %d/%d' % (
+                self.label, '#' * filled, '.' * (width - filled),
+                self.done, self.total))
+        if self.done >= self.total:
+            sys.stderr.write('\n')
+        sys.stderr.flush()
+
+    def step(self, n=1):
+        self.done += n
+        self.show()
+
+
+def connect(database, config_file):
+    from proteus import config
+    return config.set_trytond(database=database, config_file=config_file)
+
+
+def ref(model, module, xml_id):
+    "Return the record of the XML id"
+    from proteus import Model
+    ModelData = Model.get('ir.model.data')
+    return Model.get(model)(ModelData.get_id(module, xml_id, {}))
+
+
+def months(today):
+    "First days of the months of the current year up to today"
+    return [dt.date(today.year, m, 1) for m in range(1, today.month + 1)]
+
+
+def setup_company(progress):
+    from proteus import Model, Wizard
+    from trytond.modules.company.tests.tools import create_company
+    Currency = Model.get('currency.currency')
+    Party = Model.get('party.party')
+    Lang = Model.get('ir.lang')
+    ConfigItem = Model.get('ir.module.config_wizard.item')
+
+    mad, = Currency.find([('code', '=', 'MAD')]) or [None]
+    if mad is None:
+        mad = Currency(name="Dirham marocain", code='MAD', symbol='DH',
+            numeric_code='504', rounding=Decimal('0.01'), digits=2)
+        mad.save()
+    french, = Lang.find([('code', '=', 'fr')])
+    party = Party(name="Casa Prestations", lang=french)
+    party.save()
+    create_company(party, mad)
+    for item in ConfigItem.find([('state', '!=', 'done')]):
+        item.state = 'done'
+        item.save()
+    progress.step()
+
+
+def setup_accounting(today, progress):
+    from proteus import Model
+    from trytond.modules.account.tests.tools import (
+        create_chart, create_tax, get_accounts)
+    from trytond.modules.company.tests.tools import get_company
+    company = get_company()
+    create_chart(company, chart='account.account_template_root_fr')
+    progress.step()
+    FiscalYear = Model.get('account.fiscalyear')
+    Sequence = Model.get('ir.sequence.strict')
+    move_sequence = Sequence(name="Écritures %s" % today.year,
+        company=company, sequence_type=ref(
+            'ir.sequence.type', 'account', 'sequence_type_account_move'))
+    move_sequence.save()
+    fiscalyear = FiscalYear(
+        name=str(today.year), company=company,
+        start_date=dt.date(today.year, 1, 1),
+        end_date=dt.date(today.year, 12, 31),
+        move_sequence=move_sequence)
+    # company-wide numbering, for invoices outside the business units
+    invoice_sequence = Sequence(name="Factures %s" % today.year,
+        company=company, prefix='FA/${year}/', padding=5, sequence_type=ref(
+            'ir.sequence.type', 'account_invoice',
+            'sequence_type_account_invoice'))
+    invoice_sequence.save()
+    if fiscalyear.invoice_sequences:
+        numbering, = fiscalyear.invoice_sequences
+    else:
+        numbering = fiscalyear.invoice_sequences.new()
+    for field in ['out_invoice_sequence', 'out_credit_note_sequence',
+            'in_invoice_sequence', 'in_credit_note_sequence']:
+        setattr(numbering, field, invoice_sequence)
+    fiscalyear.click('create_period')
+    progress.step()
+    accounts = get_accounts(company)
+    tax = create_tax(Decimal('.20'), company)
+    tax.name = tax.description = "TVA 20 %"
+    tax.save()
+    PaymentTerm = Model.get('account.invoice.payment_term')
+    term = PaymentTerm(name="30 jours")
+    line = term.lines.new(type='remainder')
+    line.relativedeltas.new(days=30)
+    term.save()
+    progress.step()
+    return company, accounts, tax, term
+
+
+def setup_units(company, progress):
+    from trytond.modules.casa_base.tests.tools import create_business_unit
+    units = {}
+    for code, name, kind, _, _ in UNITS:
+        units[code] = create_business_unit(name, code, kind, company)
+        progress.step()
+    return units
+
+
+def setup_users(company, units, progress):
+    from proteus import Model
+    from trytond.modules.casa_base.tests.tools import create_user
+    Lang = Model.get('ir.lang')
+    french, = Lang.find([('code', '=', 'fr')])
+    for login, name, role, codes in USERS:
+        user = create_user(login, name, role, [units[c] for c in codes],
+            company=company, password=DEMO_PASSWORD, language=french)
+        if role == 'role_business_unit_manager':
+            unit = units[codes[0]]
+            unit.managers.append(Model.get('res.user')(user.id))
+            unit.save()
+        progress.step()
+    User = Model.get('res.user')
+    admin, = User.find([('login', '=', 'admin')])
+    admin.language = french
+    admin.business_unit = units['ABT']
+    admin.save()
+
+
+def setup_products(accounts, tax):
+    from proteus import Model
+    Category = Model.get('product.category')
+    Template = Model.get('product.template')
+    Uom = Model.get('product.uom')
+    unit = ref('product.uom', 'product', 'uom_unit')
+    category = Category(name="Prestations et redevances", accounting=True)
+    category.account_revenue = accounts['revenue']
+    category.account_expense = accounts['expense']
+    category.customer_taxes.append(tax)
+    category.supplier_taxes.append(Model.get('account.tax')(tax.id))
+    category.save()
+    products = {}
+    names = {p for _, p, _ in ACTIVITY.values()}
+    names |= {s for _, _, lines in ACTIVITY.values() for s in lines}
+    for name in sorted(names):
+        template = Template(name=name, type='service', default_uom=unit,
+            account_category=category)
+        template.list_price = Decimal(0)
+        template.save()
+        products[name], = template.products
+    return products
+
+
+def setup_parties():
+    from proteus import Model
+    Party = Model.get('party.party')
+    parties = {}
+    names = {c for customers, _, _ in ACTIVITY.values() for c in customers}
+    for name in sorted(names | set(SUPPLIERS)):
+        party = Party(name=name)
+        party.save()
+        parties[name] = party
+    return parties
+
+
+def setup_budgets(company, units, year):
+    from proteus import Model
+    Budget = Model.get('analytic_account.budget')
+    unit = next(iter(units.values()))
+    budget = Budget(name="Budget %s" % year, company=company,
+        root=unit.analytic_account.root,
+        start_date=dt.date(year, 1, 1), end_date=dt.date(year, 12, 31))
+    budget.save()
+    budget.click('update_lines')
+    targets = {code: (rev - exp) * 12 for code, _, _, rev, exp in UNITS}
+    for line in budget.lines:
+        line.amount = Decimal(targets[line.account.code])
+    budget.save()
+
+
+def create_invoices(units, parties, products, term, today, progress):
+    from proteus import Model
+    Invoice = Model.get('account.invoice')
+    rng = random.Random(2026)
+    for month in months(today):
+        to_post = []
+        for code, _, _, revenue, expense in UNITS:
+            unit = units[code]
+            customers, product, costs = ACTIVITY[code]
+            day = min(28, today.day if month.month == today.month else 28)
+            # revenue: one invoice per customer, around the unit's level
+            for i, customer in enumerate(customers):
+                invoice = Invoice(type='out', business_unit=unit,
+                    party=parties[customer],
+                    invoice_date=month.replace(day=min(day, 5 + 10 * i)))
+                line = invoice.lines.new(product=products[product])
+                line.quantity = 1
+                line.unit_price = Decimal(round(
+                        revenue / len(customers) * rng.uniform(.8, 1.2), -2))
+                invoice.save()
+                to_post.append(invoice)
+            # expenses
+            for i, cost in enumerate(costs):
+                invoice = Invoice(type='in', business_unit=unit,
+                    party=parties[SUPPLIERS[i % len(SUPPLIERS)]],
+                    payment_term=term,
+                    invoice_date=month.replace(day=min(day, 10 + 8 * i)))
+                line = invoice.lines.new(product=products[cost])
+                line.quantity = 1
+                line.unit_price = Decimal(round(
+                        expense / len(costs) * rng.uniform(.85, 1.15), -2))
+                invoice.save()
+                to_post.append(invoice)
+            if month.month == today.month:
+                invoice.payment_term = term
+                invoice.save()
+        # leave the current month's last invoices in draft for the managers
+        if month.month == today.month:
+            to_post = to_post[:-2]
+        to_post.sort(key=lambda i: i.invoice_date)
+        Invoice.click(to_post, 'post')
+        progress.step()
+
+
+def create(database, config_file):
+    today = dt.date.today()
+    connect(database, config_file)
+    steps = 4 + len(UNITS) + len(USERS) + 2 + today.month
+    progress = Progress(steps, "Données de démonstration")
+    setup_company(progress)
+    company, accounts, tax, term = setup_accounting(today, progress)
+    units = setup_units(company, progress)
+    setup_users(company, units, progress)
+    products = setup_products(accounts, tax)
+    parties = setup_parties()
+    progress.step()
+    setup_budgets(company, units, today.year)
+    progress.step()
+    create_invoices(units, parties, products, term, today, progress)
+
+
+def summary(url, database):
+    print()
+    print("Casa Prestations ERP — http://%s" % url.split('://', 1)[-1]
+        + '#' + database)
+    print("Demo logins (password %s — demo database only):" % DEMO_PASSWORD)
+    print("  %-11s %s" % ('admin', "administrateur: tout"))
+    for login, name, role, codes in USERS:
+        print("  %-11s %s%s" % (login, ROLE_LABELS[role],
+                ' (%s)' % ', '.join(codes) if codes else ''))
+    print()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument('--database', default='casa')
+    parser.add_argument('--config', default=str(ROOT / 'config/trytond.conf'))
+    parser.add_argument('--summary', action='store_true',
+        help="only print the URL and the demo logins")
+    parser.add_argument('--url', default='http://127.0.0.1:8000/')
+    args = parser.parse_args()
+    if args.summary:
+        summary(args.url, args.database)
+        return
+    os.environ.setdefault('TRYTOND_DATABASE__PATH', str(ROOT / 'var/db'))
+    create(args.database, args.config)
+
+
+if __name__ == '__main__':
+    main()
