@@ -23,8 +23,8 @@ INVOICE_SEQUENCES = [
 
 
 class BusinessUnit(DeactivableMixin, ModelSQL, ModelView):
-    "Business Unit"
     __name__ = 'casa.business_unit'
+    __string__ = "Business Unit"
     # the business unit record itself is under the partition
     _business_unit_field = 'id'
 
@@ -275,8 +275,8 @@ class BusinessUnit(DeactivableMixin, ModelSQL, ModelView):
 
 
 class BusinessUnitManager(ModelSQL):
-    "Business Unit - Manager"
     __name__ = 'casa.business_unit-manager'
+    __string__ = "Business Unit - Manager"
     business_unit = fields.Many2One(
         'casa.business_unit', "Business Unit", required=True,
         ondelete='CASCADE')

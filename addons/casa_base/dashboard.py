@@ -42,8 +42,8 @@ def prorate(amount, budget_start, budget_end, start, end):
 
 
 class BusinessUnitMonthlyContext(ModelView):
-    "Business Unit Monthly Context"
     __name__ = 'casa.business_unit.monthly.context'
+    __string__ = "Business Unit Monthly Context"
     fiscalyear = fields.Many2One(
         'account.fiscalyear', "Fiscal Year",
         domain=[
@@ -66,8 +66,8 @@ class BusinessUnitMonthlyContext(ModelView):
 
 
 class BusinessUnitMonthly(ModelSQL, ModelView):
-    "Business Unit Monthly Figures"
     __name__ = 'casa.business_unit.monthly'
+    __string__ = "Business Unit Monthly Figures"
     _business_unit_field = 'business_unit'
 
     business_unit = fields.Many2One(
@@ -110,6 +110,7 @@ class BusinessUnitMonthly(ModelSQL, ModelView):
         cls._order = [
             ('month', 'ASC'),
             ('business_unit', 'ASC'),
+            ('id', 'ASC'),
             ]
 
     @classmethod

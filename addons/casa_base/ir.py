@@ -1,11 +1,18 @@
 # This file is part of Casa Prestations ERP.  The COPYRIGHT file at the top
 # level of this repository contains the full copyright notices and license
 # terms.
+from collections import namedtuple
+
+from trytond.i18n import gettext
 from trytond.ir.rule import _get_access_models
 from trytond.transaction import without_check_access
 from trytond.pool import Pool, PoolMeta
 
 from .mixin import business_unit_rule_domain
+
+# stands for an ir.rule.group in the clauses: hashable, with a name shown in
+# the access errors
+BusinessUnitRule = namedtuple('BusinessUnitRule', ['model', 'name'])
 
 
 class Rule(metaclass=PoolMeta):
@@ -56,5 +63,7 @@ class Rule(metaclass=PoolMeta):
             if name in model2field:
                 domain = ['OR'] + [
                     (path, 'where', domain) for path in model2field[name]]
-            clause_global[('casa_base.business_unit', name)].append(domain)
+            rule = BusinessUnitRule(
+                name, gettext('casa_base.msg_rule_business_units'))
+            clause_global[rule].append(domain)
         return clause, clause_global

@@ -14,8 +14,8 @@ _ALL = 'all'
 
 
 class UserBusinessUnit(ModelSQL):
-    "User - Business Unit"
     __name__ = 'res.user-casa.business_unit'
+    __string__ = "User - Business Unit"
     user = fields.Many2One(
         'res.user', "User", required=True, ondelete='CASCADE')
     business_unit = fields.Many2One(
