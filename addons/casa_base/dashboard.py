@@ -13,7 +13,7 @@ from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.tools import grouped_slice, reduce_ids, sql_pairing
+from trytond.tools import grouped_slice, sql_pairing
 from trytond.transaction import Transaction, without_check_access
 
 
@@ -175,7 +175,8 @@ class BusinessUnitMonthly(ModelSQL, ModelView):
         expense = Sum(Case(
                 (type_.expense == Literal(True), line.debit - line.credit),
                 else_=0))
-        for sub_units in grouped_slice(unit_ids):
+        in_ = fields.SQL_OPERATORS['in']
+        for sub_units in grouped_slice(unit_ids, 1000):
             cursor.execute(*unit
                 .join(line, condition=line.account == unit.analytic_account)
                 .join(period, condition=(line.date >= period.start_date)
@@ -186,8 +187,8 @@ class BusinessUnitMonthly(ModelSQL, ModelView):
                 .join(type_, condition=type_.id == account.type)
                 .select(
                     unit.id, period.id, revenue, expense,
-                    where=reduce_ids(unit.id, sub_units)
-                    & reduce_ids(period.id, period_ids)
+                    where=in_(unit.id, list(sub_units))
+                    & in_(period.id, period_ids)
                     & (move.state == 'posted'),
                     group_by=[unit.id, period.id]))
             for unit_id, period_id, revenue_, expense_ in cursor:

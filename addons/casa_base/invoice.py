@@ -110,7 +110,8 @@ class InvoiceLine(metaclass=PoolMeta):
             entry = line._business_unit_entry()
             if entry is None:
                 entry = Entry(
-                    origin=line, root=unit.analytic_account.root)
+                    origin=line, root=unit.analytic_account.root,
+                    account=None)
             if entry.account != unit.analytic_account:
                 entry.account = unit.analytic_account
                 to_save.append(entry)
@@ -122,7 +123,7 @@ class InvoiceLine(metaclass=PoolMeta):
     def on_modification(cls, mode, lines, field_names=None):
         super().on_modification(mode, lines, field_names=field_names)
         if mode == 'create' or (mode == 'write' and (field_names is None
-                    or field_names & {'invoice', 'type', 'analytic_accounts'})):
+                    or field_names & {'invoice', 'type'})):
             cls.set_business_unit_analytic(lines)
 
 
