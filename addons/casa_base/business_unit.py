@@ -203,26 +203,30 @@ class BusinessUnit(DeactivableMixin, ModelSQL, ModelView):
         "Create or update the analytic account of each unit"
         pool = Pool()
         AnalyticAccount = pool.get('analytic_account.account')
+        Company = pool.get('company.company')
         to_save, to_link = [], []
-        for unit in units:
-            root = cls.get_analytic_root(unit.company)
-            account = unit.analytic_account
-            if not account:
+        # read the stored values: the records may hold the ones before the
+        # write in their cache
+        for values in cls.read([u.id for u in units], [
+                    'name', 'code', 'active', 'company', 'analytic_account']):
+            if values['analytic_account']:
+                account = AnalyticAccount(values['analytic_account'])
+            else:
+                company = Company(values['company'])
+                root = cls.get_analytic_root(company)
                 account = AnalyticAccount(
-                    company=unit.company, type='normal', root=root,
+                    company=company, type='normal', root=root,
                     parent=root, state='opened')
-                to_link.append((unit, account))
-            account.name = unit.name
-            account.code = unit.code
-            account.active = unit.active
+                to_link.append((cls(values['id']), account))
+            account.name = values['name']
+            account.code = values['code']
+            account.active = bool(values['active'])
             to_save.append(account)
         with without_check_access():
             AnalyticAccount.save(to_save)
-        for unit, account in to_link:
-            unit.analytic_account = account
-        if to_link:
-            with without_check_access():
-                cls.save([u for u, _ in to_link])
+            for unit, account in to_link:
+                unit.analytic_account = account
+            cls.save([u for u, _ in to_link])
 
     @classmethod
     def create_invoice_sequences(cls, units, fiscalyears=None):

@@ -97,8 +97,10 @@ def page(request, browser):
         try:
             page.screenshot(
                 path=str(artifact_path(item, '.png')), full_page=True)
+            html = artifact_path(item, '.html')
             if failed:
-                artifact_path(item, '.html').write_text(
-                    page.content(), encoding='utf-8')
+                html.write_text(page.content(), encoding='utf-8')
+            else:
+                html.unlink(missing_ok=True)
         finally:
             context.close()

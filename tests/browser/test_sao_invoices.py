@@ -197,7 +197,13 @@ def server(artifacts):
 def login(page, server, login, password, path=''):
     """Log in through sao's dialogs (user name, then password); sao opens
     the path of the URL once logged in"""
+    from playwright.sync_api import expect
     page.goto(f'{server.url}#{DATABASE}{path}')
+    # sao's login ignores the database of the URL and reads the database
+    # field, which it fills once the server has listed the databases: before
+    # that, submitting does nothing
+    expect(page.locator('.login-dialog [name="database"]:visible')
+        ).to_have_value(DATABASE)
     user = page.locator('.login-dialog input#login')
     user.fill(login)
     user.press('Enter')
@@ -231,7 +237,7 @@ def invoice_rows(page, expected, tab_label=None):
     rows = tab.locator('table.tree > tbody > tr')
     for text in expected:
         rows.filter(has_text=text).first.wait_for()
-    return tab, [r.inner_text() for r in rows.all()]
+    return tab, [' '.join(r.inner_text().split()) for r in rows.all()]
 
 
 def server_errors(server):
