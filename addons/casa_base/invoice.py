@@ -68,15 +68,21 @@ class Invoice(BusinessUnitMixin, metaclass=PoolMeta):
 
 class InvoiceLine(metaclass=PoolMeta):
     __name__ = 'account.invoice.line'
+    # lines may exist without invoice: they are seen by the users of all units
+    _business_unit_field = 'business_unit'
 
     business_unit = fields.Function(
         fields.Many2One('casa.business_unit', "Business Unit"),
-        'on_change_with_business_unit')
+        'on_change_with_business_unit', searcher='search_business_unit')
 
     @fields.depends('invoice', '_parent_invoice.business_unit')
     def on_change_with_business_unit(self, name=None):
         if self.invoice and self.invoice.business_unit:
             return self.invoice.business_unit
+
+    @classmethod
+    def search_business_unit(cls, name, clause):
+        return [('invoice.' + clause[0],) + tuple(clause[1:])]
 
     def _business_unit_entry(self):
         "Return the analytic entry of the business units root, if any"

@@ -10,6 +10,7 @@ model — and of every model whose ``__access__`` points to it — to the busine
 units of the user, unless the user is in the "All business units" group.
 """
 from trytond.model import fields
+from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
@@ -34,4 +35,12 @@ class BusinessUnitMixin(object):
 
     @classmethod
     def default_business_unit(cls):
-        return Transaction().context.get('business_unit')
+        pool = Pool()
+        User = pool.get('res.user')
+        transaction = Transaction()
+        if 'business_unit' in transaction.context:
+            return transaction.context['business_unit']
+        if transaction.user:
+            user = User(transaction.user)
+            if user.business_unit:
+                return user.business_unit.id
