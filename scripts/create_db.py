@@ -19,10 +19,8 @@ DEMO_ADMIN_PASSWORD = 'Casa-2026!'
 def create_database(name):
     uri = os.environ.get('TRYTOND_DATABASE_URI', 'sqlite://')
     if uri.startswith('postgresql'):
-        import psycopg2
-        from psycopg2.extensions import ISOLATION_LEVEL_AUTOCOMMIT
-        conn = psycopg2.connect(uri.rstrip('/') + '/postgres')
-        conn.set_isolation_level(ISOLATION_LEVEL_AUTOCOMMIT)
+        import psycopg
+        conn = psycopg.connect(uri.rstrip('/') + '/postgres', autocommit=True)
         with conn.cursor() as cursor:
             cursor.execute(
                 'SELECT 1 FROM pg_database WHERE datname = %s', (name,))

@@ -22,10 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def postgresql_cleanup(uri, prefixes):
     "Drop the databases of a previous run"
-    import psycopg2
-    from psycopg2.extensions import ISOLATION_LEVEL_AUTOCOMMIT
-    conn = psycopg2.connect(uri.rstrip('/') + '/postgres')
-    conn.set_isolation_level(ISOLATION_LEVEL_AUTOCOMMIT)
+    import psycopg
+    conn = psycopg.connect(uri.rstrip('/') + '/postgres', autocommit=True)
     with conn.cursor() as cursor:
         cursor.execute('SELECT datname FROM pg_database')
         for name, in cursor.fetchall():
@@ -46,7 +44,7 @@ def main(argv):
     shutil.rmtree(cache, ignore_errors=True)
     if backend == 'postgresql':
         env.setdefault('DB_NAME', 'casa_test')
-        postgresql_cleanup(uri, (env['DB_NAME'], 'test-', 'casa_browser'))
+        postgresql_cleanup(uri, (env['DB_NAME'], 'test-'))
         env['DB_CACHE'] = 'postgresql://'
     else:
         env.setdefault('DB_NAME', ':memory:')
