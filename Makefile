@@ -80,6 +80,7 @@ env:
 	@echo "export TRYTOND_DATABASE__PATH=$(TRYTOND_DATABASE__PATH)"
 	@echo "export TRYTOND_ATTACHMENT__PATH=$(TRYTOND_ATTACHMENT__PATH)"
 	@echo "export TRYTOND_WEB__ROOT=$(TRYTOND_WEB__ROOT)"
+	@echo "export TRYTOND_WEB__LISTEN=$(TRYTOND_WEB__LISTEN)"
 
 clean:
 	rm -rf var

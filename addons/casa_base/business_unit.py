@@ -13,12 +13,12 @@ from .exceptions import BusinessUnitCodeError, BusinessUnitDeleteError
 
 CODE_RE = re.compile(r'^[A-Z][A-Z0-9]{1,9}$')
 ANALYTIC_ROOT_CODE = 'BU'
-# prefix letters of the invoice sequences: (field, letters, label)
+# the invoice sequences of a unit: (field, prefix letters, name message)
 INVOICE_SEQUENCES = [
-    ('out_invoice_sequence', 'FC', "Customer Invoices"),
-    ('out_credit_note_sequence', 'AC', "Customer Credit Notes"),
-    ('in_invoice_sequence', 'FF', "Supplier Invoices"),
-    ('in_credit_note_sequence', 'AF', "Supplier Credit Notes"),
+    ('out_invoice_sequence', 'FC', 'msg_sequence_out_invoice'),
+    ('out_credit_note_sequence', 'AC', 'msg_sequence_out_credit_note'),
+    ('in_invoice_sequence', 'FF', 'msg_sequence_in_invoice'),
+    ('in_credit_note_sequence', 'AF', 'msg_sequence_in_credit_note'),
     ]
 
 
@@ -259,10 +259,10 @@ class BusinessUnit(DeactivableMixin, ModelSQL, ModelView):
                     invoice_sequence = InvoiceSequence(
                         company=unit.company, fiscalyear=fiscalyear,
                         business_unit=unit, sequence=10)
-                    for field, letters, label in INVOICE_SEQUENCES:
+                    for field, letters, message in INVOICE_SEQUENCES:
                         sequence = Sequence(
-                            name='%s %s %s' % (
-                                unit.code, label, fiscalyear.name),
+                            name=gettext('casa_base.' + message,
+                                unit=unit.code, fiscalyear=fiscalyear.name),
                             sequence_type=sequence_type,
                             company=unit.company,
                             prefix='%s/%s/${year}/' % (unit.code, letters),

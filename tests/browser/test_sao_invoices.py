@@ -45,16 +45,10 @@ def backend_uri():
 
 
 def drop_postgresql_database(uri, name):
-    import psycopg2
-    from psycopg2.extensions import ISOLATION_LEVEL_AUTOCOMMIT
-    conn = psycopg2.connect(uri.rstrip('/') + '/postgres')
-    try:
-        conn.set_isolation_level(ISOLATION_LEVEL_AUTOCOMMIT)
-        with conn.cursor() as cursor:
-            cursor.execute(
-                'DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % name)
-    finally:
-        conn.close()
+    import psycopg
+    with psycopg.connect(uri.rstrip('/') + '/postgres', autocommit=True
+            ) as conn:
+        conn.execute('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % name)
 
 
 def web_root(tmp):
@@ -93,27 +87,10 @@ def run(args, env, timeout):
     return process.stdout
 
 
-class Server:
-
-    def __init__(self, url, log, data):
-        self.url = url
-        self.log = log
-        self.data = data
-
-    def log_text(self):
-        return self.log.read_text(encoding='utf-8', errors='replace')
-
-
-@pytest.fixture(scope='module')
-def server(artifacts):
-    """trytond serving sao and the database with the data set, stopped (and
-    the database dropped) at the end of the module"""
-    uri = backend_uri()
-    postgresql = uri.startswith('postgresql')
-    tmp = Path(tempfile.mkdtemp(prefix='casa-browser-'))
-    port = free_port()
+def configure(tmp, uri, port):
+    """Write the configuration file of the test's trytond in tmp; return it
+    with the environment of the subprocesses"""
     root = web_root(tmp)
-
     config = configparser.ConfigParser(interpolation=None)
     config.read(ROOT / 'config' / 'trytond.conf', encoding='utf-8')
     for section, option, value in [
@@ -142,10 +119,32 @@ def server(artifacts):
             'CASA_ADMIN_PASSWORD': ADMIN_PASSWORD,
             'PYTHONUNBUFFERED': '1',
             })
+    return config_file, env
 
+
+class Server:
+
+    def __init__(self, url, log, data):
+        self.url = url
+        self.log = log
+        self.data = data
+
+    def log_text(self):
+        return self.log.read_text(encoding='utf-8', errors='replace')
+
+
+@pytest.fixture(scope='module')
+def server(artifacts):
+    """trytond serving sao and the database with the data set, stopped (and
+    the database dropped) at the end of the module"""
+    uri = backend_uri()
+    postgresql = uri.startswith('postgresql')
+    tmp = Path(tempfile.mkdtemp(prefix='casa-browser-'))
     process = None
     log = tmp / 'trytond.log'
     try:
+        port = free_port()
+        config_file, env = configure(tmp, uri, port)
         if postgresql:
             drop_postgresql_database(uri, DATABASE)
         run([ROOT / 'scripts' / 'create_db.py', '--database', DATABASE,
@@ -199,17 +198,18 @@ def login(page, server, login, password, path=''):
     the path of the URL once logged in"""
     from playwright.sync_api import expect
     page.goto(f'{server.url}#{DATABASE}{path}')
+    dialog = page.locator('.login-dialog')
     # sao's login ignores the database of the URL and reads the database
     # field, which it fills once the server has listed the databases: before
     # that, submitting does nothing
-    expect(page.locator('.login-dialog [name="database"]:visible')
-        ).to_have_value(DATABASE)
-    user = page.locator('.login-dialog input#login')
-    user.fill(login)
-    user.press('Enter')
-    secret = page.locator('.ask-dialog input[name="password"]')
-    secret.fill(password)
-    secret.press('Enter')
+    expect(dialog.locator('[name="database"]:visible')).to_have_value(DATABASE)
+    dialog.locator('input#login').fill(login)
+    # the buttons, not Enter: when the modal has finished showing, sao may
+    # move the focus to another field (the list of the databases)
+    dialog.locator('button[type="submit"]').click()
+    ask = page.locator('.ask-dialog')
+    ask.locator('input[name="password"]').fill(password)
+    ask.locator('.modal-footer .btn-primary').click()
     # the menu and the user's preferences are there once logged in
     page.locator('#menu tbody tr').first.wait_for()
     page.locator('#user-preferences a').first.wait_for()
