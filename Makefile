@@ -43,27 +43,35 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # sao expects its dependencies in node_modules/ beside its index.html
-var/sao/index.html: node_modules/.installed
+var/sao/.assembled: node_modules/.installed
 	rm -rf var/sao && mkdir -p var/sao
 	for f in index.html dist images sounds locale; do \
 		ln -s $(CURDIR)/node_modules/tryton-sao/$$f var/sao/$$f; done
 	ln -s $(CURDIR)/node_modules var/sao/node_modules
-	touch -h $@
+	touch $@
 
-setup: $(VENV)/.installed var/sao/index.html
+setup: $(VENV)/.installed var/sao/.assembled
 	@mkdir -p var/db var/attachments
 
+ADDON_FILES := $(shell find addons -type f \( -name '*.py' -o -name '*.xml' \
+	-o -name '*.cfg' -o -name '*.po' \) -not -path '*/tests/*')
+
+# an existing database is updated when the modules changed
+var/db/$(DB).updated: var/db/$(DB).sqlite $(ADDON_FILES)
+	$(BIN)/trytond-admin -c $(CONFIG) -d $(DB) -u $(MODULES) --activate-dependencies
+	touch $@
+
 var/db/$(DB).sqlite: | setup
-	@rm -f $@.new
 	$(BIN)/python scripts/create_db.py --database $(DB) --modules $(MODULES)
 	$(BIN)/python scripts/demo.py --database $(DB) \
 		|| { rm -f $@; echo "demo data failed: database removed"; exit 1; }
+	touch var/db/$(DB).updated
 
 demo: setup
-	rm -f var/db/$(DB).sqlite
+	rm -f var/db/$(DB).sqlite var/db/$(DB).updated
 	$(MAKE) var/db/$(DB).sqlite
 
-run: setup var/db/$(DB).sqlite
+run: setup var/db/$(DB).sqlite var/db/$(DB).updated
 	@$(BIN)/python scripts/demo.py --database $(DB) --summary --url http://$(HOST):$(PORT)/
 	exec $(BIN)/trytond -c $(CONFIG) -d $(DB)
 
