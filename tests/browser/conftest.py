@@ -4,19 +4,47 @@
 """Browser tests: headless Chromium driven by Playwright against a trytond
 serving sao.
 
+The ``server`` fixture builds, once for all the browser tests of the run, a
+fresh database ``casa_browser_test`` (SQLite in a temporary directory, or
+PostgreSQL when TRYTOND_DATABASE_URI=postgresql://...) with casa_base
+(scripts/create_db.py) and the small data set of sao_data.py: units ABT and
+PARK with one posted and one draft customer invoice each and an analytic
+budget, and a manager of ABT only.  trytond serves it with sao on a free
+port; everything Tryton runs in subprocesses, so that the pytest process
+stays free for the unit tests.  The tests only read the data set.
+
+The server gets its own configuration file, a copy of config/trytond.conf
+with the database URI and path, the web address and root of the test: the
+options of a configuration file win over the TRYTOND_* environment variables.
+
 Tests marked ``browser`` are skipped when Chromium is missing.  Every test
 using the ``page`` fixture leaves a screenshot of its page in
 var/test-artifacts/ (<test name>.png, overwritten at each run) and, when it
-fails, the page's HTML beside it.
+fails, the page's HTML beside it.  The log of the server is copied there
+too (trytond-browser-<backend>.log).
 """
+import configparser
+import json
 import os
 import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
 ARTIFACTS = ROOT / 'var' / 'test-artifacts'
+DATABASE = 'casa_browser_test'
+ADMIN_PASSWORD = 'Casa-2026!'   # test database only
+SAO_FILES = ['index.html', 'dist', 'images', 'sounds', 'locale']
 CHROMIUM = '/usr/bin/chromium'
 CHROMIUM_ARGS = [
     '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -25,7 +53,6 @@ CHROMIUM_ARGS = [
     ]
 # each step of the browser waits at most this long (milliseconds)
 TIMEOUT = 30_000
-
 
 
 def pytest_configure(config):
@@ -65,7 +92,7 @@ def artifacts():
     return ARTIFACTS
 
 
-@pytest.fixture(scope='module')
+@pytest.fixture(scope='session')
 def browser():
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
@@ -104,3 +131,162 @@ def page(request, browser):
                 html.unlink(missing_ok=True)
         finally:
             context.close()
+
+
+def backend_uri():
+    uri = os.environ.get('TRYTOND_DATABASE_URI', '')
+    return uri if uri.startswith('postgresql') else 'sqlite://'
+
+
+def drop_postgresql_database(uri, name):
+    import psycopg
+    with psycopg.connect(uri.rstrip('/') + '/postgres', autocommit=True
+            ) as conn:
+        conn.execute('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % name)
+
+
+def web_root(tmp):
+    "sao as assembled by `make setup`, or the same links in tmp"
+    for root in [os.environ.get('TRYTOND_WEB__ROOT'), ROOT / 'var' / 'sao']:
+        if root and (Path(root) / 'index.html').exists():
+            return Path(root)
+    sao = ROOT / 'node_modules' / 'tryton-sao'
+    if not (sao / 'index.html').exists():
+        pytest.fail("sao is not installed: run `make setup` (npm ci)")
+    root = tmp / 'sao'
+    root.mkdir()
+    for name in SAO_FILES:
+        (root / name).symlink_to(sao / name)
+    (root / 'node_modules').symlink_to(ROOT / 'node_modules')
+    return root
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def run(args, env, timeout):
+    "Run a Python script of the project; return its stdout"
+    start = time.monotonic()
+    process = subprocess.run([sys.executable, *map(str, args)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    if process.returncode:
+        pytest.fail("%s failed (exit %s):\n%s\n%s" % (
+                ' '.join(map(str, args)), process.returncode,
+                process.stdout[-3000:], process.stderr[-6000:]),
+            pytrace=False)
+    print("%s: %.1fs" % (Path(args[0]).name, time.monotonic() - start))
+    return process.stdout
+
+
+def configure(tmp, uri, port):
+    """Write the configuration file of the test's trytond in tmp; return it
+    with the environment of the subprocesses"""
+    root = web_root(tmp)
+    config = configparser.ConfigParser(interpolation=None)
+    config.read(ROOT / 'config' / 'trytond.conf', encoding='utf-8')
+    for section, option, value in [
+            ('database', 'uri', uri),
+            ('database', 'path', str(tmp)),
+            ('web', 'listen', f'127.0.0.1:{port}'),
+            ('web', 'root', str(root)),
+            ('attachment', 'path', str(tmp / 'attachments')),
+            ]:
+        if not config.has_section(section):
+            config.add_section(section)
+        config.set(section, option, value)
+    config_file = tmp / 'trytond.conf'
+    with config_file.open('w', encoding='utf-8') as fp:
+        config.write(fp)
+
+    env = {k: v for k, v in os.environ.items()
+        if not k.startswith('TRYTOND_')}
+    env.update({
+            # scripts/create_db.py chooses the backend and the directory of
+            # the SQLite file with these
+            'TRYTOND_DATABASE_URI': uri,
+            'TRYTOND_DATABASE__PATH': str(tmp),
+            'TRYTOND_WEB__ROOT': str(root),
+            'TRYTOND_WEB__LISTEN': f'127.0.0.1:{port}',
+            'CASA_ADMIN_PASSWORD': ADMIN_PASSWORD,
+            'PYTHONUNBUFFERED': '1',
+            })
+    return config_file, env
+
+
+class Server:
+    "The trytond of the browser tests"
+
+    database = DATABASE
+    admin_password = ADMIN_PASSWORD
+
+    def __init__(self, url, log, data):
+        self.url = url
+        self.log = log
+        self.data = data
+
+    def log_text(self):
+        return self.log.read_text(encoding='utf-8', errors='replace')
+
+
+@pytest.fixture(scope='session')
+def server(artifacts):
+    """trytond serving sao and the database with the data set, for all the
+    browser tests of the run; stopped (and the database dropped) at the
+    end"""
+    uri = backend_uri()
+    postgresql = uri.startswith('postgresql')
+    tmp = Path(tempfile.mkdtemp(prefix='casa-browser-'))
+    process = None
+    log = tmp / 'trytond.log'
+    try:
+        port = free_port()
+        config_file, env = configure(tmp, uri, port)
+        if postgresql:
+            drop_postgresql_database(uri, DATABASE)
+        run([ROOT / 'scripts' / 'create_db.py', '--database', DATABASE,
+                '--modules', 'casa_base', '--config', config_file],
+            env, timeout=900)
+        output = run([HERE / 'sao_data.py', '--database', DATABASE,
+                '--config', config_file], env, timeout=600)
+        data = json.loads(output.strip().splitlines()[-1])
+
+        with log.open('wb') as log_fp:
+            process = subprocess.Popen([
+                    Path(sys.executable).parent / 'trytond',
+                    '-c', config_file, '-d', DATABASE],
+                cwd=ROOT, env=env, stdout=log_fp, stderr=subprocess.STDOUT)
+        url = f'http://127.0.0.1:{port}/'
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                pytest.fail("trytond exited (%s):\n%s" % (
+                        process.returncode, log.read_text()[-6000:]),
+                    pytrace=False)
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except (urllib.error.URLError, OSError):
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("trytond does not answer on %s:\n%s" % (
+                        url, log.read_text()[-6000:]), pytrace=False)
+            time.sleep(0.2)
+        yield Server(url, log, data)
+    finally:
+        if process is not None:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        if log.exists():
+            backend = 'postgresql' if postgresql else 'sqlite'
+            shutil.copyfile(log, artifacts / f'trytond-browser-{backend}.log')
+        if postgresql:
+            drop_postgresql_database(uri, DATABASE)
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -6,8 +6,10 @@
 
 Company in MAD with the chart, fiscal year and numbering of the demo
 (scripts/demo.py), two business units (ABT and PARK), a business unit manager
-of ABT only and, per unit, one posted and one draft customer invoice with
-parties and references naming the unit.
+of ABT only, per unit one posted and one draft customer invoice (1,000 and
+2,000 MAD untaxed) with parties and references naming the unit, and an
+analytic budget of the fiscal year with a margin target per unit (as the
+demo's setup_budgets).
 
 The database must exist with casa_base activated (scripts/create_db.py).
 Prints the data set as JSON on the last line of stdout.
@@ -30,6 +32,11 @@ UNITS = [
     ('ABT', "Abattoirs de Casablanca", 'slaughterhouse'),
     ('PARK', "Parkings municipaux", 'parking'),
     ]
+# margin targets of the fiscal year (MAD), spread evenly on its 12 months
+BUDGETS = {
+    'ABT': Decimal(120000),
+    'PARK': Decimal(60000),
+    }
 
 
 def load_demo():
@@ -44,6 +51,23 @@ def load_demo():
 class NoProgress:
     def step(self, n=1):
         pass
+
+
+def setup_budget(company, units, year):
+    "The analytic budget of the year: the margin target of each unit"
+    from proteus import Model
+    Budget = Model.get('analytic_account.budget')
+    budget = Budget(name="Budget %s" % year, company=company,
+        root=units['ABT'].analytic_account.root,
+        start_date=dt.date(year, 1, 1), end_date=dt.date(year, 12, 31))
+    budget.save()
+    budget.click('update_lines')
+    codes = {u.analytic_account.id: c for c, u in units.items()}
+    assert {codes[l.account.id] for l in budget.lines} == set(BUDGETS), [
+        l.account.rec_name for l in budget.lines]
+    for line in budget.lines:
+        line.amount = BUDGETS[codes[line.account.id]]
+    budget.save()
 
 
 def create(database, config_file):
@@ -75,6 +99,7 @@ def create(database, config_file):
     admin, = User.find([('login', '=', 'admin')])
     admin.language = french
     admin.save()
+    setup_budget(company, units, today.year)
 
     Party = Model.get('party.party')
     Invoice = Model.get('account.invoice')
@@ -102,7 +127,15 @@ def create(database, config_file):
                     'reference': invoice.reference,
                     'number': invoice.number,
                     'state': invoice.state,
+                    'untaxed_amount': str(invoice.untaxed_amount),
+                    'date': invoice.invoice_date.isoformat(),
                     })
+    Period = Model.get('account.period')
+    period, = Period.find([
+            ('start_date', '<=', today),
+            ('end_date', '>=', today),
+            ('type', '=', 'standard'),
+            ])
     return {
         'manager': {
             'login': MANAGER_LOGIN,
@@ -111,30 +144,58 @@ def create(database, config_file):
             },
         'language': LANGUAGE,
         'invoices': invoices,
+        'units': {code: units[code].rec_name for code, _, _ in UNITS},
+        'budgets': {code: str(amount) for code, amount in BUDGETS.items()},
+        # the period of today, of the invoices
+        'period': period.rec_name,
+        'currency_symbol': company.currency.symbol,
         'labels': labels(database, config_file),
         }
 
 
 def labels(database, config_file):
-    """The labels the browser test clicks, as the business unit manager
-    reads them (in their language)"""
+    """The labels the browser tests click or read, as the business unit
+    manager reads them (in their language)"""
     from proteus import Model, config
     manager = config.set_trytond(
         database=database, user=MANAGER_LOGIN, config_file=config_file)
     ModelData = Model.get('ir.model.data', config=manager)
     Menu = Model.get('ir.ui.menu', config=manager)
+    Action = Model.get('ir.action', config=manager)
     ActionDomain = Model.get('ir.action.act_window.domain', config=manager)
-    menu = Menu(ModelData.get_id(
-            'account_invoice', 'menu_invoice_out_form', {}))
-    path = []
-    while menu:
-        path.insert(0, menu.name)
-        menu = menu.parent
-    all_tab = ActionDomain(ModelData.get_id(
-            'account_invoice', 'act_invoice_out_domain_all', {}))
+    ModelButton = Model.get('ir.model.button', config=manager)
+    Monthly = Model.get('casa.business_unit.monthly', config=manager)
+
+    def get(module, xml_id, Model_):
+        return Model_(ModelData.get_id(module, xml_id, {}))
+
+    def menu_path(module, xml_id):
+        menu = get(module, xml_id, Menu)
+        path = []
+        while menu:
+            path.insert(0, menu.name)
+            menu = menu.parent
+        return path
+
+    all_tab = get('account_invoice', 'act_invoice_out_domain_all',
+        ActionDomain)
+    fields = Monthly._fields
     return {
-        'customer_invoices_menu': path,
+        'customer_invoices_menu': menu_path(
+            'account_invoice', 'menu_invoice_out_form'),
         'all_tab': all_tab.name,
+        'dashboard_menu': menu_path('casa_base', 'menu_business_unit_monthly'),
+        'dashboard': get(
+            'casa_base', 'act_business_unit_monthly', Action).name,
+        'dashboard_relate': get(
+            'casa_base', 'act_business_unit_monthly_relate', Action).name,
+        'business_units_menu': menu_path(
+            'casa_base', 'menu_business_unit_form'),
+        'dashboard_button': get('casa_base',
+            'business_unit_open_dashboard_button', ModelButton).string,
+        'fields': {name: fields[name]['string']
+            for name in ['business_unit', 'period', 'revenue', 'expense',
+                'margin', 'budget', 'variance', 'achievement']},
         }
 
 
