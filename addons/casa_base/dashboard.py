@@ -59,10 +59,16 @@ class BusinessUnitMonthlyContext(ModelView):
     def default_fiscalyear(cls):
         pool = Pool()
         FiscalYear = pool.get('account.fiscalyear')
+        Date = pool.get('ir.date')
         context = Transaction().context
         if context.get('company') is not None:
-            return FiscalYear.find(
-                context['company'], test_state=False, strict=False)
+            # the fiscal year of today, else the last one
+            fiscalyears = FiscalYear.search([
+                    ('company', '=', context['company']),
+                    ('start_date', '<=', Date.today()),
+                    ], order=[('start_date', 'DESC')], limit=1)
+            if fiscalyears:
+                return fiscalyears[0].id
 
 
 class BusinessUnitMonthly(ModelSQL, ModelView):

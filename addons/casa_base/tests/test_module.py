@@ -212,6 +212,19 @@ class CasaBaseTestCase(CompanyTestMixin, ModuleTestCase):
                 translated = {e.msgid for e in po if e.msgstr}
                 self.assertEqual(sources - translated, set())
 
+    @with_transaction()
+    def test_dashboard_default_fiscalyear(self):
+        "The dashboard opens on the fiscal year of today"
+        pool = Pool()
+        Context = pool.get('casa.business_unit.monthly.context')
+        from trytond.modules.account.tests import get_fiscalyear
+        company = create_company()
+        with set_company(company):
+            self.assertIsNone(Context.default_fiscalyear())
+            fiscalyear = get_fiscalyear(company)
+            fiscalyear.save()
+            self.assertEqual(Context.default_fiscalyear(), fiscalyear.id)
+
     def test_prorate_whole_months(self):
         "A yearly budget of whole months is spread evenly over the months"
         year = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
