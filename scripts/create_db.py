@@ -39,7 +39,9 @@ def create_database(name):
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument('--database', default='casa')
-    parser.add_argument('--modules', nargs='+', default=['casa_base'])
+    parser.add_argument('--modules', nargs='+', default=sorted(
+            p.parent.name for p in ROOT.glob('addons/casa_*/tryton.cfg')),
+        help="modules to activate (default: every casa module)")
     parser.add_argument('--config', default=str(ROOT / 'config/trytond.conf'))
     args = parser.parse_args()
 

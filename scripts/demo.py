@@ -25,18 +25,21 @@ UNITS = [
         950000, 540000),
     ('PARK', "Parkings municipaux", 'parking', 380000, 250000),
     ]
-# per unit: (customers, revenue product, supplier lines)
+# per unit: customers, (revenue product, CGNC account),
+# [(supplier service, CGNC account)]
 ACTIVITY = {
     'ABT': (["Chevillards Réunis SARL", "Boucherie Al Baraka",
             "Viandes du Littoral SA"],
-        "Redevance d'abattage", ["Électricité et froid", "Entretien"]),
+        ("Redevance d'abattage", '71241'),
+        [("Électricité et froid", '6125'), ("Entretien", '6133')]),
     'MGFL': (["Mandataire Benali", "Mandataire Ouazzani",
             "Primeurs de Chaouia SARL"],
-        "Taxe sur les ventes du marché", ["Nettoyage", "Gardiennage"]),
+        ("Taxe sur les ventes du marché", '71242'),
+        [("Nettoyage", '6133'), ("Gardiennage", '6135')]),
     'PARK': (["Recettes horodateurs", "Abonnés Maarif",
             "Centre commercial Anfa"],
-        "Abonnements et tickets de stationnement",
-        ["Maintenance des barrières", "Gardiennage"]),
+        ("Abonnements et tickets de stationnement", '71243'),
+        [("Maintenance des barrières", '6133'), ("Gardiennage", '6135')]),
     }
 SUPPLIERS = ["Lydec", "Sécurité Plus SARL", "Propreté Casa SA"]
 USERS = [
@@ -89,6 +92,8 @@ class Progress:
 
 def connect(database, config_file):
     from proteus import config
+    # proteus takes the server from the URI; SQLite unless told otherwise
+    os.environ.setdefault('TRYTOND_DATABASE_URI', 'sqlite://')
     return config.set_trytond(database=database, config_file=config_file)
 
 
@@ -105,7 +110,7 @@ def months(today):
 
 
 def setup_company(progress):
-    from proteus import Model, Wizard
+    from proteus import Model
     from trytond.modules.company.tests.tools import create_company
     Currency = Model.get('currency.currency')
     Party = Model.get('party.party')
@@ -127,13 +132,55 @@ def setup_company(progress):
     progress.step()
 
 
+CHART = 'casa_l10n_ma.cgnc_root'
+# accounts of the Moroccan chart (CGNC) the demo uses
+ACCOUNT_CODES = {
+    'receivable': '3421', 'payable': '4411', 'revenue': '7124',
+    'expense': '6125', 'bank': '5141', 'cash': '5161',
+    }
+SALE_TAX = "TVA facturée 20 %"
+PURCHASE_TAX = "TVA récupérable sur charges 20 %"
+
+
+def create_chart(company):
+    "Create the company's CGNC chart with its default accounts"
+    from proteus import Wizard
+    module, xml_id = CHART.split('.')
+    wizard = Wizard('account.create_chart')
+    wizard.execute('account')
+    wizard.form.account_template = ref(
+        'account.account.template', module, xml_id)
+    wizard.form.company = company
+    wizard.execute('create_account')
+    accounts = get_accounts(company)
+    wizard.form.account_receivable = accounts['receivable']
+    wizard.form.account_payable = accounts['payable']
+    wizard.form.category_account_revenue = accounts['revenue']
+    wizard.form.category_account_expense = accounts['expense']
+    wizard.execute('create_properties')
+
+
+def get_accounts(company, codes=ACCOUNT_CODES):
+    "Return the accounts of the company by name"
+    from proteus import Model
+    Account = Model.get('account.account')
+    return {name: Account.find([
+                ('company', '=', company.id), ('code', '=', code)])[0]
+        for name, code in codes.items()}
+
+
+def get_tax(name):
+    from proteus import Model
+    Tax = Model.get('account.tax')
+    tax, = Tax.find([('name', '=', name)])
+    return tax
+
+
 def setup_accounting(today, progress):
     from proteus import Model
-    from trytond.modules.account.tests.tools import (
-        create_chart, create_tax, get_accounts)
     from trytond.modules.company.tests.tools import get_company
     company = get_company()
-    create_chart(company, chart='account.account_template_root_fr')
+    create_chart(company)
     progress.step()
     FiscalYear = Model.get('account.fiscalyear')
     Sequence = Model.get('ir.sequence.strict')
@@ -162,16 +209,13 @@ def setup_accounting(today, progress):
     fiscalyear.click('create_period')
     progress.step()
     accounts = get_accounts(company)
-    tax = create_tax(Decimal('.20'), company)
-    tax.name = tax.description = "TVA 20 %"
-    tax.save()
     PaymentTerm = Model.get('account.invoice.payment_term')
     term = PaymentTerm(name="30 jours")
     line = term.lines.new(type='remainder')
     line.relativedeltas.new(days=30)
     term.save()
     progress.step()
-    return company, accounts, tax, term
+    return company, accounts, get_tax(SALE_TAX), term
 
 
 def setup_units(company, progress):
@@ -203,27 +247,35 @@ def setup_users(company, units, progress):
     admin.save()
 
 
-def setup_products(accounts, tax):
+def setup_products(company):
+    "Services of the units, each on its CGNC revenue or expense account"
     from proteus import Model
     Category = Model.get('product.category')
     Template = Model.get('product.template')
-    Uom = Model.get('product.uom')
     unit = ref('product.uom', 'product', 'uom_unit')
-    category = Category(name="Prestations et redevances", accounting=True)
-    category.account_revenue = accounts['revenue']
-    category.account_expense = accounts['expense']
-    category.customer_taxes.append(tax)
-    category.supplier_taxes.append(Model.get('account.tax')(tax.id))
-    category.save()
+    sale_tax, purchase_tax = get_tax(SALE_TAX), get_tax(PURCHASE_TAX)
     products = {}
-    names = {p for _, p, _ in ACTIVITY.values()}
-    names |= {s for _, _, lines in ACTIVITY.values() for s in lines}
-    for name in sorted(names):
-        template = Template(name=name, type='service', default_uom=unit,
-            account_category=category)
-        template.list_price = Decimal(0)
-        template.save()
-        products[name], = template.products
+    for _, (product, revenue), costs in ACTIVITY.values():
+        for name, code, kind in [(product, revenue, 'revenue')] + [
+                (c, a, 'expense') for c, a in costs]:
+            if name in products:
+                continue
+            account = get_accounts(company, {'account': code})['account']
+            category = Category(name=name, accounting=True)
+            if kind == 'revenue':
+                category.account_revenue = account
+                category.customer_taxes.append(Model.get('account.tax')(
+                        sale_tax.id))
+            else:
+                category.account_expense = account
+                category.supplier_taxes.append(Model.get('account.tax')(
+                        purchase_tax.id))
+            category.save()
+            template = Template(name=name, type='service', default_uom=unit,
+                account_category=category)
+            template.list_price = Decimal(0)
+            template.save()
+            products[name], = template.products
     return products
 
 
@@ -262,7 +314,7 @@ def create_invoices(units, parties, products, term, today, progress):
         to_post = []
         for code, _, _, revenue, expense in UNITS:
             unit = units[code]
-            customers, product, costs = ACTIVITY[code]
+            customers, (product, _), costs = ACTIVITY[code]
             day = min(28, today.day if month.month == today.month else 28)
             # revenue: one invoice per customer, around the unit's level
             for i, customer in enumerate(customers):
@@ -276,7 +328,7 @@ def create_invoices(units, parties, products, term, today, progress):
                 invoice.save()
                 to_post.append(invoice)
             # expenses
-            for i, cost in enumerate(costs):
+            for i, (cost, _) in enumerate(costs):
                 invoice = Invoice(type='in', business_unit=unit,
                     party=parties[SUPPLIERS[i % len(SUPPLIERS)]],
                     payment_term=term,
@@ -307,7 +359,7 @@ def create(database, config_file):
     company, accounts, tax, term = setup_accounting(today, progress)
     units = setup_units(company, progress)
     setup_users(company, units, progress)
-    products = setup_products(accounts, tax)
+    products = setup_products(company)
     parties = setup_parties()
     progress.step()
     setup_budgets(company, units, today.year)
