@@ -59,8 +59,11 @@ def main():
                 '-u', *args.modules, '--activate-dependencies',
                 '--email', 'admin@casa-prestations.ma'],
             env=env, check=True)
+        # Arabic exists once casa_base is active: load the modules'
+        # translations in both languages
         print("Loading French and Arabic translations...", flush=True)
-        subprocess.run(admin + ['-l', 'fr', 'ar'], env=env, check=True)
+        subprocess.run(admin + ['-u', *args.modules, '-l', 'fr', 'ar'],
+            env=env, check=True)
 
 
 if __name__ == '__main__':
