@@ -13,8 +13,10 @@ from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.tools import grouped_slice, sql_pairing
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
+
+from .unit_period import BusinessUnitPeriodMixin
 
 
 def _months(start, end):
@@ -71,19 +73,10 @@ class BusinessUnitMonthlyContext(ModelView):
                 return fiscalyears[0].id
 
 
-class BusinessUnitMonthly(ModelSQL, ModelView):
+class BusinessUnitMonthly(BusinessUnitPeriodMixin, ModelSQL, ModelView):
     __name__ = 'casa.business_unit.monthly'
     __string__ = "Business Unit Monthly Figures"
-    _business_unit_field = 'business_unit'
 
-    business_unit = fields.Many2One(
-        'casa.business_unit', "Business Unit", readonly=True)
-    company = fields.Many2One('company.company', "Company", readonly=True)
-    fiscalyear = fields.Many2One(
-        'account.fiscalyear', "Fiscal Year", readonly=True)
-    period = fields.Many2One('account.period', "Period", readonly=True)
-    month = fields.Date("Month", readonly=True)
-    month_end = fields.Date("Month End", readonly=True)
     currency = fields.Function(
         fields.Many2One('currency.currency', "Currency"), 'get_currency')
     revenue = fields.Function(Monetary(
@@ -109,44 +102,6 @@ class BusinessUnitMonthly(ModelSQL, ModelView):
             "Achievement", digits=(1, 4),
             help="Margin as a share of the budget."),
         'get_amounts')
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls._order = [
-            ('month', 'ASC'),
-            ('business_unit', 'ASC'),
-            ('id', 'ASC'),
-            ]
-
-    @classmethod
-    def table_query(cls):
-        pool = Pool()
-        BusinessUnit = pool.get('casa.business_unit')
-        FiscalYear = pool.get('account.fiscalyear')
-        Period = pool.get('account.period')
-        unit = BusinessUnit.__table__()
-        fiscalyear = FiscalYear.__table__()
-        period = Period.__table__()
-        context = Transaction().context
-
-        where = (period.type == 'standard') & (unit.active == Literal(True))
-        if context.get('fiscalyear'):
-            where &= fiscalyear.id == context['fiscalyear']
-        if context.get('company'):
-            where &= fiscalyear.company == context['company']
-        return (unit
-            .join(fiscalyear, condition=fiscalyear.company == unit.company)
-            .join(period, condition=period.fiscalyear == fiscalyear.id)
-            .select(
-                sql_pairing(period.id, unit.id).as_('id'),
-                unit.id.as_('business_unit'),
-                unit.company.as_('company'),
-                fiscalyear.id.as_('fiscalyear'),
-                period.id.as_('period'),
-                period.start_date.as_('month'),
-                period.end_date.as_('month_end'),
-                where=where))
 
     def get_currency(self, name):
         return self.company.currency.id

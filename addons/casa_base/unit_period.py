@@ -1,0 +1,64 @@
+# This file is part of Casa Prestations ERP.  The COPYRIGHT file at the top
+# level of this repository contains the full copyright notices and license
+# terms.
+"""Reports with one row per business unit and month (standard period)."""
+from sql import Literal
+
+from trytond.model import fields
+from trytond.pool import Pool
+from trytond.tools import sql_pairing
+from trytond.transaction import Transaction
+
+
+class BusinessUnitPeriodMixin(object):
+    """A row per active business unit and standard period of its company,
+    of the fiscal year in the context when there is one"""
+    __slots__ = ()
+    _business_unit_field = 'business_unit'
+
+    business_unit = fields.Many2One(
+        'casa.business_unit', "Business Unit", readonly=True)
+    company = fields.Many2One('company.company', "Company", readonly=True)
+    fiscalyear = fields.Many2One(
+        'account.fiscalyear', "Fiscal Year", readonly=True)
+    period = fields.Many2One('account.period', "Period", readonly=True)
+    month = fields.Date("Month", readonly=True)
+    month_end = fields.Date("Month End", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [
+            ('month', 'ASC'),
+            ('business_unit', 'ASC'),
+            ('id', 'ASC'),
+            ]
+
+    @classmethod
+    def table_query(cls):
+        pool = Pool()
+        BusinessUnit = pool.get('casa.business_unit')
+        FiscalYear = pool.get('account.fiscalyear')
+        Period = pool.get('account.period')
+        unit = BusinessUnit.__table__()
+        fiscalyear = FiscalYear.__table__()
+        period = Period.__table__()
+        context = Transaction().context
+
+        where = (period.type == 'standard') & (unit.active == Literal(True))
+        if context.get('fiscalyear'):
+            where &= fiscalyear.id == context['fiscalyear']
+        if context.get('company'):
+            where &= fiscalyear.company == context['company']
+        return (unit
+            .join(fiscalyear, condition=fiscalyear.company == unit.company)
+            .join(period, condition=period.fiscalyear == fiscalyear.id)
+            .select(
+                sql_pairing(period.id, unit.id).as_('id'),
+                unit.id.as_('business_unit'),
+                unit.company.as_('company'),
+                fiscalyear.id.as_('fiscalyear'),
+                period.id.as_('period'),
+                period.start_date.as_('month'),
+                period.end_date.as_('month_end'),
+                where=where))
