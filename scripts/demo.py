@@ -46,6 +46,8 @@ USERS = [
     # login, name, role, units (codes)
     ('directeur', "Nadia Bennani (directrice)", 'role_director', []),
     ('comptable', "Youssef Alaoui (comptable)", 'role_accountant', []),
+    ('chef_comptable', "Amina Berrada (cheffe comptable)",
+        'casa_l10n_ma.role_chief_accountant', []),
     ('resp_abt', "Karim Tazi (responsable abattoirs)",
         'role_business_unit_manager', ['ABT']),
     ('resp_mgfl', "Salma Idrissi (responsable marché de gros)",
@@ -61,7 +63,10 @@ USERS = [
     ]
 ROLE_LABELS = {
     'role_director': "directrice: tous les BU, tableau de bord",
-    'role_accountant': "comptable: tous les BU, factures, comptabilité",
+    'role_accountant': "comptable: tous les BU, factures, comptabilité, "
+    "clôture mensuelle",
+    'casa_l10n_ma.role_chief_accountant': "cheffe comptable: clôture forcée "
+    "et réouverture des périodes",
     'role_business_unit_manager': "responsable de BU: factures et tableau "
     "de bord de son BU",
     'role_gatekeeper': "gardien: contrôle d'accès de son site",

@@ -20,15 +20,16 @@ def create_business_unit(name, code, kind='other', company=None,
 
 
 def get_role(xml_id, config=None):
-    "Return the role of casa_base with the XML id"
+    "Return the role of the XML id, of casa_base unless 'module.id'"
     Role = Model.get('res.role', config=config)
     ModelData = Model.get('ir.model.data', config=config)
-    return Role(ModelData.get_id('casa_base', xml_id, {}))
+    module, _, xml_id = xml_id.rpartition('.')
+    return Role(ModelData.get_id(module or 'casa_base', xml_id, {}))
 
 
 def create_user(login, name, role, units=(), company=None, password=None,
         language=None, config=None):
-    """Create a user with the casa_base role (XML id) working for the units,
+    """Create a user with the role (XML id, see get_role) working for the units,
     the first one being their current unit"""
     User = Model.get('res.user', config=config)
     Company = Model.get('company.company', config=config)
