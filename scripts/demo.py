@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import random
 import sys
+import warnings
 from decimal import Decimal
 from pathlib import Path
 
@@ -99,6 +100,8 @@ def connect(database, config_file):
     from proteus import config
     # proteus takes the server from the URI; SQLite unless told otherwise
     os.environ.setdefault('TRYTOND_DATABASE_URI', 'sqlite://')
+    warnings.filterwarnings(
+        'ignore', "The path specified in the URI will be overridden")
     return config.set_trytond(database=database, config_file=config_file)
 
 

@@ -6,12 +6,13 @@ serving sao.
 
 The ``server`` fixture builds, once for all the browser tests of the run, a
 fresh database ``casa_browser_test`` (SQLite in a temporary directory, or
-PostgreSQL when TRYTOND_DATABASE_URI=postgresql://...) with casa_base
-(scripts/create_db.py) and the small data set of sao_data.py: units ABT and
-PARK with one posted and one draft customer invoice each and an analytic
-budget, and a manager of ABT only.  trytond serves it with sao on a free
-port; everything Tryton runs in subprocesses, so that the pytest process
-stays free for the unit tests.  The tests only read the data set.
+PostgreSQL when TRYTOND_DATABASE_URI=postgresql://...) with the modules of
+addons/ (scripts/create_db.py) and the small data set of sao_data.py: units
+ABT and PARK with one posted and one draft customer invoice each and an
+analytic budget, and a manager of ABT only.  trytond serves it with sao on a
+free port; everything Tryton runs in subprocesses, so that the pytest process
+stays free for the unit tests.  The tests only read the data set: they share
+it (and the server) to keep the run short.
 
 The server gets its own configuration file, a copy of config/trytond.conf
 with the database URI and path, the web address and root of the test: the
@@ -94,7 +95,9 @@ def artifacts():
 
 @pytest.fixture(scope='session')
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+    # the assertions wait as long as the steps
+    expect.set_options(timeout=TIMEOUT)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -131,6 +134,13 @@ def page(request, browser):
                 html.unlink(missing_ok=True)
         finally:
             context.close()
+
+
+def casa_modules():
+    """The modules of the project, all activated as in `make demo`: the data
+    set reuses the set-up of scripts/demo.py (chart of accounts...)"""
+    return sorted(cfg.parent.name
+        for cfg in (ROOT / 'addons').glob('casa_*/tryton.cfg'))
 
 
 def backend_uri():
@@ -247,7 +257,7 @@ def server(artifacts):
         if postgresql:
             drop_postgresql_database(uri, DATABASE)
         run([ROOT / 'scripts' / 'create_db.py', '--database', DATABASE,
-                '--modules', 'casa_base', '--config', config_file],
+                '--modules', *casa_modules(), '--config', config_file],
             env, timeout=900)
         output = run([HERE / 'sao_data.py', '--database', DATABASE,
                 '--config', config_file], env, timeout=600)

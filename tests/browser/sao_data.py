@@ -11,7 +11,8 @@ of ABT only, per unit one posted and one draft customer invoice (1,000 and
 analytic budget of the fiscal year with a margin target per unit (as the
 demo's setup_budgets).
 
-The database must exist with casa_base activated (scripts/create_db.py).
+The database must exist with the modules of addons/ activated, as for the
+demo (scripts/create_db.py).
 Prints the data set as JSON on the last line of stdout.
 """
 import argparse

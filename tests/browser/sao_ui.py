@@ -31,28 +31,44 @@ def login(page, server, login, password, path=''):
     page.locator('#user-preferences a').first.wait_for()
 
 
-def menu_row(page, label):
-    return page.locator('#menu tbody tr').filter(
-        has=page.get_by_title(label, exact=True))
+def menu_row(page, label, after=None):
+    """The first row of the menu labelled label (after the row after, e.g.
+    its folder: a folder and its entry may have the same label)"""
+    rows = (page.locator('#menu tbody tr') if after is None
+        else after.locator('xpath=following-sibling::tr'))
+    return rows.filter(has=page.get_by_title(label, exact=True)).first
 
 
 def open_menu(page, path):
     "Unfold the menus of the path and open its last entry"
     *folders, entry = path
+    row = None
     for label in folders:
-        menu_row(page, label).locator('span.expander').click()
-    menu_row(page, entry).get_by_title(entry, exact=True).click()
+        row = menu_row(page, label, row)
+        row.locator('span.expander').click()
+    menu_row(page, entry, row).get_by_title(entry, exact=True).click()
+
+
+# the content of the current tab (not the current pages of the notebooks of
+# the forms, tab panes too)
+ACTIVE_TAB = '#tabcontent > .tab-pane.active'
 
 
 def active_tab(page):
     "The content of the current tab"
-    return page.locator('#tabcontent .tab-pane.active')
+    return page.locator(ACTIVE_TAB)
+
+
+def active_tab_name(page):
+    """The name of the current tab in the bar of the tabs (sao writes it
+    twice, short and long, and shows the one that suits the width)"""
+    return page.locator(
+        'li.active[id^="nav-tab-"] > a > span[title] > span:visible')
 
 
 def tab_title(page):
-    "The title of the current tab, as in the bar of the tabs"
-    return ' '.join(page.locator('#tabs li.active a').first.inner_text()
-        .split())
+    "The name of the current tab, as the bar of the tabs shows it"
+    return ' '.join(active_tab_name(page).inner_text().split())
 
 
 def list_rows(tab):
@@ -68,3 +84,47 @@ def row_texts(rows):
 def server_errors(server):
     return [line for line in server.log_text().splitlines()
         if 'Traceback' in line or ' ERROR ' in line]
+
+
+# the dialogs of sao showing an error of the server: a traceback, a
+# UserError (e.g. an access error) or a UserWarning
+ERROR_DIALOGS = ', '.join('.%s .modal-body:visible' % d
+    for d in ['error-dialog', 'warning-dialog', 'user-warning-dialog'])
+
+
+def wait_for(page, locator):
+    """Wait for the locator to show, or fail with the text of the error
+    dialog sao shows instead"""
+    import pytest
+    error = page.locator(ERROR_DIALOGS)
+    locator.or_(error).first.wait_for()
+    if error.count():
+        pytest.fail("sao shows an error: %s" % ' '.join(
+                error.first.inner_text().split()), pytrace=False)
+    return locator
+
+
+def column_cells(tab, label):
+    """The CSS selector of the cells of the column of the list whose header
+    reads label"""
+    header = tab.locator('table.tree > thead th').filter(
+        has=tab.page.get_by_text(label, exact=True))
+    return 'td[headers="%s"]' % header.get_attribute('id')
+
+
+def amount(cell):
+    """The amount and the currency symbol of a monetary cell, as sao shows
+    them (their spaces kept)"""
+    symbol = ''.join(cell.locator('.prefix, .suffix').all_inner_texts())
+    return cell.locator('.widget').inner_text().strip(), symbol.strip()
+
+
+def column_sums(tab, label):
+    """The sums sao shows under the column of the list whose header reads
+    label: of the selected rows, of all the rows"""
+    index = tab.locator('table.tree > thead th').evaluate_all(
+        '(ths, label) => ths.findIndex(th => th.innerText.trim() == label)',
+        label)
+    assert index >= 0, label
+    value = tab.locator('table.tree > tfoot th').nth(index).locator('.value')
+    return value.inner_text().split('\n')
