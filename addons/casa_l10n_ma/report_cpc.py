@@ -1,0 +1,219 @@
+# This file is part of Casa Prestations ERP.  The COPYRIGHT file at the top
+# level of this repository contains the full copyright notices and license
+# terms.
+"""The CPC as an XLSX workbook: one sheet per business unit and a
+consolidated one."""
+import datetime as dt
+import io
+
+import xlsxwriter
+
+from trytond.i18n import gettext
+from trytond.model import ModelView, fields
+from trytond.pool import Pool
+from trytond.pyson import Eval, If
+from trytond.report import Report
+from trytond.transaction import Transaction
+from trytond.wizard import Button, StateReport, StateView, Wizard
+
+from .statement import ORDER, SECTIONS
+
+RESULT_CODES = {'III', 'VI', 'VII', 'X', 'XI', 'XIII'}
+
+
+class CPCReport(Report):
+    __name__ = 'casa.l10n_ma.cpc.xlsx'
+
+    @classmethod
+    def execute(cls, ids, data):
+        pool = Pool()
+        ActionReport = pool.get('ir.action.report')
+        CPC = pool.get('casa.l10n_ma.cpc')
+        Company = pool.get('company.company')
+        BusinessUnit = pool.get('casa.business_unit')
+        action_report, = ActionReport.search([
+                ('report_name', '=', cls.__name__)], limit=1)
+        cls.check_access(action_report, None, [])
+
+        company = Company(data['company'])
+        start = dt.date.fromisoformat(data['start_date'])
+        end = dt.date.fromisoformat(data['end_date'])
+        if data.get('units'):
+            units = BusinessUnit.browse(data['units'])
+        else:
+            units = BusinessUnit.search([('company', '=', company.id)])
+        statements = CPC.compute(company, start, end, units)
+        content = cls.render_workbook(company, start, end, units, statements)
+        name = 'CPC %s %s-%s' % (
+            company.rec_name, start.isoformat(), end.isoformat())
+        return 'xlsx', content, False, name
+
+    @classmethod
+    def render_workbook(cls, company, start, end, units, statements):
+        pool = Pool()
+        CPC = pool.get('casa.l10n_ma.cpc')
+        Type = pool.get('account.account.type')
+        Lang = pool.get('ir.lang')
+        lang = Lang.get()
+        sections = CPC.type_sections(company.id)
+        types = Type.browse(sorted(sections))
+        types.sort(key=lambda t: (t.sequence or 0, t.name))
+
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {'in_memory': True})
+        symbol = company.currency.symbol or company.currency.code
+        formats = {
+            'title': workbook.add_format({'bold': True, 'font_size': 14}),
+            'header': workbook.add_format({
+                    'bold': True, 'bg_color': '#DDEBF7', 'border': 1}),
+            'section': workbook.add_format({'bold': True}),
+            'result': workbook.add_format({
+                    'bold': True, 'top': 1, 'bg_color': '#F2F2F2'}),
+            'amount': workbook.add_format({
+                    'num_format': '#,##0.00 "%s";-#,##0.00 "%s"' % (
+                        symbol, symbol)}),
+            'amount_bold': workbook.add_format({
+                    'bold': True,
+                    'num_format': '#,##0.00 "%s";-#,##0.00 "%s"' % (
+                        symbol, symbol)}),
+            'amount_result': workbook.add_format({
+                    'bold': True, 'top': 1, 'bg_color': '#F2F2F2',
+                    'num_format': '#,##0.00 "%s";-#,##0.00 "%s"' % (
+                        symbol, symbol)}),
+            }
+        period = gettext('casa_l10n_ma.msg_cpc_period',
+            start=lang.strftime(start), end=lang.strftime(end))
+        for unit in units:
+            cls.write_sheet(workbook, formats, unit.code,
+                '%s — %s' % (company.rec_name, unit.rec_name), period,
+                statements[unit.id], types, sections)
+        cls.write_sheet(workbook, formats,
+            gettext('casa_l10n_ma.msg_cpc_consolidated'),
+            company.rec_name, period, statements[None], types, sections)
+        workbook.close()
+        return output.getvalue()
+
+    @classmethod
+    def write_sheet(cls, workbook, formats, name, title, period, statement,
+            types, sections):
+        sheet = workbook.add_worksheet(name[:31])
+        sheet.set_column(0, 0, 8)
+        sheet.set_column(1, 1, 60)
+        sheet.set_column(2, 2, 20)
+        sheet.write(0, 0, gettext('casa_l10n_ma.msg_cpc_title'),
+            formats['title'])
+        sheet.write(1, 0, title)
+        sheet.write(2, 0, period)
+        header = 4
+        sheet.write_row(header, 0, [
+                gettext('casa_l10n_ma.msg_cpc_column_code'),
+                gettext('casa_l10n_ma.msg_cpc_column_label'),
+                gettext('casa_l10n_ma.msg_cpc_column_amount')],
+            formats['header'])
+        sheet.freeze_panes(header + 1, 0)
+        row = header + 1
+        section_codes = {c for c, _, _ in SECTIONS}
+        for code in ORDER:
+            label = gettext('casa_l10n_ma.msg_cpc_%s' % code)
+            amount = statement['sections'][code]
+            if code in RESULT_CODES:
+                sheet.write(row, 0, code, formats['result'])
+                sheet.write(row, 1, label, formats['result'])
+                sheet.write_number(row, 2, amount, formats['amount_result'])
+                row += 1
+                continue
+            sheet.write(row, 0, code, formats['section'])
+            sheet.write(row, 1, label, formats['section'])
+            sheet.write_number(row, 2, amount, formats['amount_bold'])
+            row += 1
+            assert code in section_codes
+            for type_ in types:
+                if sections[type_.id][0] != code:
+                    continue
+                value = statement['types'].get(type_.id)
+                if not value:
+                    continue
+                sheet.write(row, 1, '    ' + type_.name)
+                sheet.write_number(row, 2, value, formats['amount'])
+                row += 1
+        return sheet
+
+
+class CPCPrintStart(ModelView):
+    __name__ = 'casa.l10n_ma.cpc.print.start'
+    __string__ = "Print CPC"
+    company = fields.Many2One('company.company', "Company", required=True)
+    fiscalyear = fields.Many2One(
+        'account.fiscalyear', "Fiscal Year", required=True,
+        domain=[
+            ('company', '=', Eval('company', -1)),
+            ])
+    start_period = fields.Many2One(
+        'account.period', "Start Period", required=True,
+        domain=[
+            ('fiscalyear', '=', Eval('fiscalyear', -1)),
+            ('type', '=', 'standard'),
+            If(Eval('end_period'),
+                ('start_date', '<=', Eval('end_period_start', None)),
+                ()),
+            ])
+    end_period = fields.Many2One(
+        'account.period', "End Period", required=True,
+        domain=[
+            ('fiscalyear', '=', Eval('fiscalyear', -1)),
+            ('type', '=', 'standard'),
+            If(Eval('start_period'),
+                ('start_date', '>=', Eval('start_period_start', None)),
+                ()),
+            ])
+    start_period_start = fields.Function(
+        fields.Date("Start Period Start"), 'on_change_with_start_period_start')
+    end_period_start = fields.Function(
+        fields.Date("End Period Start"), 'on_change_with_end_period_start')
+    units = fields.Many2Many(
+        'casa.business_unit', None, None, "Business Units",
+        domain=[
+            ('company', '=', Eval('company', -1)),
+            ],
+        help="Leave empty for every business unit you work for.")
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_fiscalyear(cls):
+        pool = Pool()
+        Context = pool.get('casa.business_unit.monthly.context')
+        return Context.default_fiscalyear()
+
+    @fields.depends('start_period')
+    def on_change_with_start_period_start(self, name=None):
+        return self.start_period.start_date if self.start_period else None
+
+    @fields.depends('end_period')
+    def on_change_with_end_period_start(self, name=None):
+        return self.end_period.start_date if self.end_period else None
+
+    @fields.depends('fiscalyear')
+    def on_change_fiscalyear(self):
+        self.start_period = self.end_period = None
+
+
+class CPCPrint(Wizard):
+    __name__ = 'casa.l10n_ma.cpc.print'
+    __string__ = "Print CPC"
+    start = StateView('casa.l10n_ma.cpc.print.start',
+        'casa_l10n_ma.cpc_print_start_view_form', [
+            Button("Cancel", 'end', 'tryton-cancel'),
+            Button("Print", 'print_', 'tryton-print', default=True),
+            ])
+    print_ = StateReport('casa.l10n_ma.cpc.xlsx')
+
+    def do_print_(self, action):
+        return action, {
+            'company': self.start.company.id,
+            'start_date': self.start.start_period.start_date.isoformat(),
+            'end_date': self.start.end_period.end_date.isoformat(),
+            'units': [u.id for u in self.start.units],
+            }

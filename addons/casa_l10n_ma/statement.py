@@ -1,0 +1,169 @@
+# This file is part of Casa Prestations ERP.  The COPYRIGHT file at the top
+# level of this repository contains the full copyright notices and license
+# terms.
+"""The CPC (Compte de produits et charges) of the CGNC, per business unit and
+for the company."""
+from collections import defaultdict
+from decimal import Decimal
+
+from sql import Null
+from sql.aggregate import Sum
+
+from trytond.model import Model
+from trytond.pool import Pool
+from trytond.transaction import Transaction
+
+# the sections of the CPC: (code, type template XML id, sign)
+SECTIONS = [
+    ('I', 'type_produits_exploitation', 1),
+    ('II', 'type_charges_exploitation', -1),
+    ('IV', 'type_produits_financiers', 1),
+    ('V', 'type_charges_financieres', -1),
+    ('VIII', 'type_produits_non_courants', 1),
+    ('IX', 'type_charges_non_courantes', -1),
+    ('XII', 'type_impots_resultats', -1),
+    ]
+# the results: (code, terms)
+RESULTS = [
+    ('III', [('I', 1), ('II', -1)]),
+    ('VI', [('IV', 1), ('V', -1)]),
+    ('VII', [('III', 1), ('VI', 1)]),
+    ('X', [('VIII', 1), ('IX', -1)]),
+    ('XI', [('VII', 1), ('X', 1)]),
+    ('XIII', [('XI', 1), ('XII', -1)]),
+    ]
+ORDER = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI',
+    'XII', 'XIII']
+
+
+class CPC(Model):
+    "The CPC computed from the posted entries"
+    __name__ = 'casa.l10n_ma.cpc'
+    __string__ = "CPC"
+
+    @classmethod
+    def type_sections(cls, company_id):
+        """Return {account type id: (section code, sign)} for the income
+        statement types of the company's CGNC chart"""
+        pool = Pool()
+        Type = pool.get('account.account.type')
+        ModelData = pool.get('ir.model.data')
+        templates = {
+            ModelData.get_id('casa_l10n_ma', xml_id): (code, sign)
+            for code, xml_id, sign in SECTIONS}
+        types = Type.search([
+                ('company', '=', company_id),
+                ('statement', '=', 'income'),
+                ])
+        by_id = {t.id: t for t in types}
+        result = {}
+        for type_ in types:
+            ancestor = type_
+            while ancestor:
+                if ancestor.template and ancestor.template.id in templates:
+                    result[type_.id] = templates[ancestor.template.id]
+                    break
+                ancestor = by_id.get(ancestor.parent.id) if ancestor.parent \
+                    else None
+        return result
+
+    @classmethod
+    def unit_balances(cls, company_id, start_date, end_date, unit_ids=None):
+        """Return {(unit id, account type id): credit - debit} of the posted
+        entries of the period distributed to the units' analytic accounts"""
+        pool = Pool()
+        BusinessUnit = pool.get('casa.business_unit')
+        AnalyticLine = pool.get('analytic_account.line')
+        MoveLine = pool.get('account.move.line')
+        Move = pool.get('account.move')
+        Account = pool.get('account.account')
+        unit = BusinessUnit.__table__()
+        line = AnalyticLine.__table__()
+        move_line = MoveLine.__table__()
+        move = Move.__table__()
+        account = Account.__table__()
+        cursor = Transaction().connection.cursor()
+
+        where = ((unit.company == company_id)
+            & (move.state == 'posted')
+            & (move.date >= start_date) & (move.date <= end_date))
+        if unit_ids is not None:
+            where &= unit.id.in_(list(unit_ids) or [-1])
+        cursor.execute(*unit
+            .join(line, condition=line.account == unit.analytic_account)
+            .join(move_line, condition=move_line.id == line.move_line)
+            .join(move, condition=move.id == move_line.move)
+            .join(account, condition=account.id == move_line.account)
+            .select(unit.id, account.type,
+                Sum(line.credit - line.debit),
+                where=where,
+                group_by=[unit.id, account.type]))
+        return {(u, t): Decimal(str(b or 0)) for u, t, b in cursor}
+
+    @classmethod
+    def company_balances(cls, company_id, start_date, end_date):
+        """Return {account type id: credit - debit} of the posted entries of
+        the period, whatever their unit"""
+        pool = Pool()
+        MoveLine = pool.get('account.move.line')
+        Move = pool.get('account.move')
+        Account = pool.get('account.account')
+        move_line = MoveLine.__table__()
+        move = Move.__table__()
+        account = Account.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*move_line
+            .join(move, condition=move.id == move_line.move)
+            .join(account, condition=account.id == move_line.account)
+            .select(account.type,
+                Sum(move_line.credit - move_line.debit),
+                where=(move.company == company_id)
+                & (move.state == 'posted')
+                & (move.date >= start_date) & (move.date <= end_date)
+                & (account.type != Null),
+                group_by=[account.type]))
+        return {t: Decimal(str(b or 0)) for t, b in cursor}
+
+    @classmethod
+    def statement(cls, balances, sections, currency):
+        """Return the CPC of balances {account type id: credit - debit}:
+        {'types': {type id: amount}, 'sections': {code: amount}}, amounts of
+        products and charges positive"""
+        types = defaultdict(Decimal)
+        totals = defaultdict(Decimal)
+        for type_id, balance in balances.items():
+            if type_id not in sections:
+                continue
+            code, sign = sections[type_id]
+            amount = currency.round(balance * sign)
+            types[type_id] += amount
+            totals[code] += amount
+        for code, terms in RESULTS:
+            totals[code] = sum(
+                (totals[c] * s for c, s in terms), Decimal(0))
+        return {'types': dict(types),
+            'sections': {c: totals[c] for c in ORDER}}
+
+    @classmethod
+    def compute(cls, company, start_date, end_date, units=None,
+            consolidated=True):
+        """Return the CPC of each unit and, when consolidated, of the
+        company: {unit id or None (company): statement}"""
+        sections = cls.type_sections(company.id)
+        by_unit = defaultdict(dict)
+        for (unit_id, type_id), balance in cls.unit_balances(
+                company.id, start_date, end_date,
+                [u.id for u in units] if units is not None else None
+                ).items():
+            by_unit[unit_id][type_id] = balance
+        result = {
+            unit_id: cls.statement(balances, sections, company.currency)
+            for unit_id, balances in by_unit.items()}
+        for unit in units or []:
+            result.setdefault(
+                unit.id, cls.statement({}, sections, company.currency))
+        if consolidated:
+            result[None] = cls.statement(
+                cls.company_balances(company.id, start_date, end_date),
+                sections, company.currency)
+        return result
