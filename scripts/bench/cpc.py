@@ -137,7 +137,7 @@ def generate(conn, company_id, fiscalyear_id, progress_class):
                     AND p.type = 'standard'
                     AND d.date BETWEEN p.start_date AND p.end_date
                 """, params)
-            # amounts from 1.00 to 10,000.99; 2 moves in 3 are revenue
+            # amounts from 1.00 to 10,000.99; 3 moves in 4 are revenue
             cursor.execute("""
                 WITH m AS (
                     SELECT id, substr(number, 6)::int AS g FROM account_move
@@ -145,7 +145,7 @@ def generate(conn, company_id, fiscalyear_id, progress_class):
                         AND substr(number, 6)::int
                             BETWEEN %(first)s::int AND %(last)s::int),
                 v AS (
-                    SELECT id, g, (g %% 3 <> 0) AS is_revenue,
+                    SELECT id, g, (g %% 4 <> 0) AS is_revenue,
                         ((g * 7919) %% 1000000) / 100.0 + 1 AS amount
                     FROM m)
                 INSERT INTO account_move_line (account, create_date,
