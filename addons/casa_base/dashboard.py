@@ -126,6 +126,7 @@ class BusinessUnitMonthly(BusinessUnitPeriodMixin, ModelSQL, ModelView):
         move = Move.__table__()
         account = Account.__table__()
         type_ = AccountType.__table__()
+        move_period = Period.__table__()
 
         amounts = {}
         unit_ids = list({r.business_unit.id for r in records})
@@ -144,6 +145,8 @@ class BusinessUnitMonthly(BusinessUnitPeriodMixin, ModelSQL, ModelView):
                     & (line.date <= period.end_date))
                 .join(move_line, condition=move_line.id == line.move_line)
                 .join(move, condition=move.id == move_line.move)
+                .join(move_period, condition=(move_period.id == move.period)
+                    & (move_period.type == 'standard'))
                 .join(account, condition=account.id == move_line.account)
                 .join(type_, condition=type_.id == account.type)
                 .select(

@@ -6,3 +6,7 @@ from trytond.exceptions import UserError
 
 class ClosingChecklistError(UserError):
     pass
+
+
+class YearEndError(UserError):
+    pass

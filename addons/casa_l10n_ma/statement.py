@@ -70,29 +70,34 @@ class CPC(Model):
     @classmethod
     def unit_balances(cls, company_id, start_date, end_date, unit_ids=None):
         """Return {(unit id, account type id): credit - debit} of the posted
-        entries of the period distributed to the units' analytic accounts"""
+        entries of the range distributed to the units' analytic accounts
+        (entries of adjustment periods, such as the year-end, excluded)"""
         pool = Pool()
         BusinessUnit = pool.get('casa.business_unit')
         AnalyticLine = pool.get('analytic_account.line')
         MoveLine = pool.get('account.move.line')
         Move = pool.get('account.move')
         Account = pool.get('account.account')
+        Period = pool.get('account.period')
         unit = BusinessUnit.__table__()
         line = AnalyticLine.__table__()
         move_line = MoveLine.__table__()
         move = Move.__table__()
         account = Account.__table__()
+        period = Period.__table__()
         cursor = Transaction().connection.cursor()
 
         where = ((unit.company == company_id)
             & (move.state == 'posted')
-            & (move.date >= start_date) & (move.date <= end_date))
+            & (move.date >= start_date) & (move.date <= end_date)
+            & (period.type == 'standard'))
         if unit_ids is not None:
             where &= unit.id.in_(list(unit_ids) or [-1])
         cursor.execute(*unit
             .join(line, condition=line.account == unit.analytic_account)
             .join(move_line, condition=move_line.id == line.move_line)
             .join(move, condition=move.id == move_line.move)
+            .join(period, condition=period.id == move.period)
             .join(account, condition=account.id == move_line.account)
             .select(unit.id, account.type,
                 Sum(line.credit - line.debit),
@@ -108,17 +113,21 @@ class CPC(Model):
         MoveLine = pool.get('account.move.line')
         Move = pool.get('account.move')
         Account = pool.get('account.account')
+        Period = pool.get('account.period')
         move_line = MoveLine.__table__()
         move = Move.__table__()
         account = Account.__table__()
+        period = Period.__table__()
         cursor = Transaction().connection.cursor()
         cursor.execute(*move_line
             .join(move, condition=move.id == move_line.move)
+            .join(period, condition=period.id == move.period)
             .join(account, condition=account.id == move_line.account)
             .select(account.type,
                 Sum(move_line.credit - move_line.debit),
                 where=(move.company == company_id)
                 & (move.state == 'posted')
+                & (period.type == 'standard')
                 & (move.date >= start_date) & (move.date <= end_date)
                 & (account.type != Null),
                 group_by=[account.type]))

@@ -32,6 +32,7 @@ FROM analytic_account_line al
 JOIN casa_business_unit bu ON bu.analytic_account = al.account
 JOIN account_move_line ml ON ml.id = al.move_line
 JOIN account_move m ON m.id = ml.move
+JOIN account_period p ON p.id = m.period AND p.type = 'standard'
 JOIN account_account a ON a.id = ml.account
 WHERE bu.company = %(company)s AND m.state = 'posted'
     AND m.date >= %(start)s AND m.date <= %(end)s
