@@ -43,13 +43,16 @@ class CPCReport(Report):
         else:
             units = BusinessUnit.search([('company', '=', company.id)])
         statements = CPC.compute(company, start, end, units)
-        content = cls.render_workbook(company, start, end, units, statements)
+        bilan = pool.get('casa.l10n_ma.bilan').compute(company, end)
+        content = cls.render_workbook(
+            company, start, end, units, statements, bilan)
         name = 'CPC %s %s-%s' % (
             company.rec_name, start.isoformat(), end.isoformat())
         return 'xlsx', content, False, name
 
     @classmethod
-    def render_workbook(cls, company, start, end, units, statements):
+    def render_workbook(cls, company, start, end, units, statements,
+            bilan=None):
         pool = Pool()
         CPC = pool.get('casa.l10n_ma.cpc')
         Type = pool.get('account.account.type')
@@ -90,6 +93,10 @@ class CPCReport(Report):
         cls.write_sheet(workbook, formats,
             gettext('casa_l10n_ma.msg_cpc_consolidated'),
             company.rec_name, period, statements[None], types, sections)
+        if bilan is not None:
+            cls.write_bilan(workbook, formats, company.rec_name,
+                gettext('casa_l10n_ma.msg_bilan_date',
+                    date=lang.strftime(end)), bilan)
         workbook.close()
         return output.getvalue()
 
@@ -136,6 +143,42 @@ class CPCReport(Report):
                 sheet.write(row, 1, '    ' + type_.name)
                 sheet.write_number(row, 2, value, formats['amount'])
                 row += 1
+        return sheet
+
+
+    @classmethod
+    def write_bilan(cls, workbook, formats, title, date, bilan):
+        "The Bilan at the end date: assets then liabilities, with totals"
+        sheet = workbook.add_worksheet(
+            gettext('casa_l10n_ma.msg_bilan_sheet')[:31])
+        sheet.set_column(0, 0, 70)
+        sheet.set_column(1, 1, 20)
+        sheet.write(0, 0, gettext('casa_l10n_ma.msg_bilan_sheet'),
+            formats['title'])
+        sheet.write(1, 0, title)
+        sheet.write(2, 0, date)
+        header = 4
+        sheet.write_row(header, 0, [
+                gettext('casa_l10n_ma.msg_cpc_column_label'),
+                gettext('casa_l10n_ma.msg_cpc_column_amount')],
+            formats['header'])
+        sheet.freeze_panes(header + 1, 0)
+        row = header + 1
+        for side in ['actif', 'passif']:
+            for type_, depth, amount in bilan[side]:
+                if depth and not amount:
+                    continue
+                bold = depth <= 1
+                sheet.write(row, 0, '    ' * depth + type_.name,
+                    formats['section'] if bold else None)
+                sheet.write_number(row, 1, amount,
+                    formats['amount_bold'] if bold else formats['amount'])
+                row += 1
+            sheet.write(row, 0, gettext('casa_l10n_ma.msg_bilan_total_%s'
+                    % side), formats['result'])
+            sheet.write_number(row, 1, bilan['total_%s' % side],
+                formats['amount_result'])
+            row += 2
         return sheet
 
 

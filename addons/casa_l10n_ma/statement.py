@@ -176,3 +176,42 @@ class CPC(Model):
                 cls.company_balances(company.id, start_date, end_date),
                 sections, company.currency)
         return result
+
+
+class Bilan(Model):
+    "The Bilan (balance sheet) of the CGNC from the posted entries"
+    __name__ = 'casa.l10n_ma.bilan'
+    __string__ = "Bilan"
+
+    @classmethod
+    def compute(cls, company, date):
+        """Return {'actif': [(type, depth, amount)], 'passif': [...],
+        'total_actif': amount, 'total_passif': amount} at the date, the
+        amounts of both sides positive"""
+        pool = Pool()
+        Type = pool.get('account.account.type')
+        ModelData = pool.get('ir.model.data')
+        result = {}
+        for side in ['actif', 'passif']:
+            template = ModelData.get_id('casa_l10n_ma', 'type_%s' % side)
+            roots = Type.search([
+                    ('company', '=', company.id),
+                    ('template', '=', template),
+                    ], limit=1)
+            rows = []
+            with Transaction().set_context(
+                    date=date, posted=True, company=company.id):
+                for root in Type.browse([r.id for r in roots]):
+                    cls._walk(root, 0, rows)
+                    result['total_%s' % side] = root.amount
+            result.setdefault('total_%s' % side, Decimal(0))
+            result[side] = rows
+        return result
+
+    @classmethod
+    def _walk(cls, type_, depth, rows):
+        rows.append((type_, depth, type_.amount))
+        for child in sorted(type_.childs,
+                key=lambda t: (t.sequence or 0, t.name)):
+            if child.statement == 'balance':
+                cls._walk(child, depth + 1, rows)
