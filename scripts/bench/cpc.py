@@ -147,7 +147,7 @@ def generate(conn, company_id, fiscalyear_id, progress_class):
                             BETWEEN %(first)s::int AND %(last)s::int),
                 v AS (
                     SELECT id, g, (g %% 4 <> 0) AS is_revenue,
-                        ((g * 7919) %% 1000000) / 100.0 + 1 AS amount
+                        ((g::bigint * 7919) %% 1000000) / 100.0 + 1 AS amount
                     FROM m)
                 INSERT INTO account_move_line (account, create_date,
                     create_uid, credit, debit, move, state, analytic_state)
