@@ -163,27 +163,6 @@ class ClosingChecklist(BusinessUnitPeriodMixin, ModelSQL, ModelView):
         return cls._open(records, 'unreconciled_lines', 'account.move.line')
 
 
-class ClosingChecklistContext(ModelView):
-    __name__ = 'casa.closing.checklist.context'
-    __string__ = "Closing Checklist Context"
-    fiscalyear = fields.Many2One(
-        'account.fiscalyear', "Fiscal Year",
-        domain=[
-            ('company', '=', Eval('company', -1)),
-            ])
-    company = fields.Many2One('company.company', "Company", required=True)
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
-
-    @classmethod
-    def default_fiscalyear(cls):
-        pool = Pool()
-        Context = pool.get('casa.business_unit.monthly.context')
-        return Context.default_fiscalyear()
-
-
 class PeriodClosingLog(ModelSQL, ModelView):
     __name__ = 'casa.period.closing_log'
     __string__ = "Period Closing Log"

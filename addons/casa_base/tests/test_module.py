@@ -2,15 +2,13 @@
 # level of this repository contains the full copyright notices and license
 # terms.
 import datetime as dt
-import os
 from decimal import Decimal
-
-import polib
 
 from trytond.model.exceptions import AccessError, SQLConstraintError
 from trytond.modules.casa_base.dashboard import prorate
 from trytond.modules.casa_base.exceptions import (
     BusinessUnitCodeError, BusinessUnitDeleteError, UserBusinessUnitError)
+from trytond.modules.casa_base.tests.mixin import TranslationTestMixin
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
 from trytond.pool import Pool
@@ -47,7 +45,8 @@ def create_user(login, company, units=(), group=None):
     return user
 
 
-class CasaBaseTestCase(CompanyTestMixin, ModuleTestCase):
+class CasaBaseTestCase(
+        TranslationTestMixin, CompanyTestMixin, ModuleTestCase):
     "Test casa_base module"
     module = 'casa_base'
 
@@ -194,23 +193,6 @@ class CasaBaseTestCase(CompanyTestMixin, ModuleTestCase):
                 BusinessUnit.write([BusinessUnit(park.id)], {'name': "X"})
             with self.assertRaises(AccessError):
                 BusinessUnit.delete([BusinessUnit(park.id)])
-
-    @with_transaction()
-    def test_translations_complete(self):
-        "Every string of the module is translated in French and Arabic"
-        pool = Pool()
-        Translation = pool.get('ir.translation')
-        sources = {t.src for t in Translation.search([
-                    ('module', '=', self.module),
-                    ('lang', '=', 'en'),
-                    ]) if t.src}
-        self.assertTrue(sources)
-        locale = os.path.join(os.path.dirname(__file__), '..', 'locale')
-        for lang in ['fr', 'ar']:
-            with self.subTest(lang=lang):
-                po = polib.pofile(os.path.join(locale, f'{lang}.po'))
-                translated = {e.msgid for e in po if e.msgstr}
-                self.assertEqual(sources - translated, set())
 
     @with_transaction()
     def test_dashboard_default_fiscalyear(self):

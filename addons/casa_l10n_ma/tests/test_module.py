@@ -1,12 +1,11 @@
 # This file is part of Casa Prestations ERP.  The COPYRIGHT file at the top
 # level of this repository contains the full copyright notices and license
 # terms.
-import os
 from decimal import Decimal
 
-import polib
 
 from trytond.modules.casa_l10n_ma.identifier import compact, is_valid
+from trytond.modules.casa_base.tests.mixin import TranslationTestMixin
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
 from trytond.modules.party.exceptions import InvalidIdentifierCode
@@ -14,7 +13,8 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 
 
-class CasaL10nMaTestCase(CompanyTestMixin, ModuleTestCase):
+class CasaL10nMaTestCase(
+        TranslationTestMixin, CompanyTestMixin, ModuleTestCase):
     "Test casa_l10n_ma module"
     module = 'casa_l10n_ma'
 
@@ -123,23 +123,6 @@ class CasaL10nMaTestCase(CompanyTestMixin, ModuleTestCase):
                             ('rate', '>', 0)])),
                 sorted(Decimal(r) for r in ['.07', '.10', '.14', '.20']))
             self.assertTrue(TaxCode.search([('code', '=', 'TVA-DUE')]))
-
-    @with_transaction()
-    def test_translations_complete(self):
-        "Every string of the module is translated in French and Arabic"
-        pool = Pool()
-        Translation = pool.get('ir.translation')
-        sources = {t.src for t in Translation.search([
-                    ('module', '=', self.module),
-                    ('lang', '=', 'en'),
-                    ]) if t.src}
-        self.assertTrue(sources)
-        locale = os.path.join(os.path.dirname(__file__), '..', 'locale')
-        for lang in ['fr', 'ar']:
-            with self.subTest(lang=lang):
-                po = polib.pofile(os.path.join(locale, f'{lang}.po'))
-                translated = {e.msgid for e in po if e.msgstr}
-                self.assertEqual(sources - translated, set())
 
 
 del ModuleTestCase
