@@ -94,6 +94,14 @@ class BusinessUnitMonthly(BusinessUnitPeriodMixin, ModelSQL, ModelView):
             help="The margin budgeted for the month in the analytic budgets "
             "of the unit."),
         'get_amounts')
+    revenue_last_year = fields.Function(Monetary(
+            "Revenue Last Year", currency='currency', digits='currency',
+            help="The revenue of the same month a year before."),
+        'get_amounts')
+    revenue_growth = fields.Function(fields.Float(
+            "Revenue Growth", digits=(1, 4),
+            help="Revenue against the same month a year before."),
+        'get_amounts')
     variance = fields.Function(Monetary(
             "Variance", currency='currency', digits='currency',
             help="Margin less budget."),
@@ -160,6 +168,59 @@ class BusinessUnitMonthly(BusinessUnitPeriodMixin, ModelSQL, ModelView):
         return amounts
 
     @classmethod
+    def _revenue_last_year(cls, records):
+        "Return {record id: revenue of the same month a year before}"
+        pool = Pool()
+        BusinessUnit = pool.get('casa.business_unit')
+        AnalyticLine = pool.get('analytic_account.line')
+        MoveLine = pool.get('account.move.line')
+        Move = pool.get('account.move')
+        Period = pool.get('account.period')
+        Account = pool.get('account.account')
+        AccountType = pool.get('account.account.type')
+        cursor = Transaction().connection.cursor()
+        unit = BusinessUnit.__table__()
+        line = AnalyticLine.__table__()
+        move_line = MoveLine.__table__()
+        move = Move.__table__()
+        period = Period.__table__()
+        account = Account.__table__()
+        type_ = AccountType.__table__()
+
+        def year_before(date):
+            try:
+                return date.replace(year=date.year - 1)
+            except ValueError:  # 29 February
+                return date.replace(year=date.year - 1, day=28)
+        ranges = {r.id: (r.business_unit.id, year_before(r.month),
+                year_before(r.month_end)) for r in records}
+        start = min(s for _, s, _ in ranges.values())
+        end = max(e for _, _, e in ranges.values())
+        in_ = fields.SQL_OPERATORS['in']
+        by_day = []
+        cursor.execute(*unit
+            .join(line, condition=line.account == unit.analytic_account)
+            .join(move_line, condition=move_line.id == line.move_line)
+            .join(move, condition=move.id == move_line.move)
+            .join(period, condition=(period.id == move.period)
+                & (period.type == 'standard'))
+            .join(account, condition=account.id == move_line.account)
+            .join(type_, condition=type_.id == account.type)
+            .select(unit.id, line.date, Sum(line.credit - line.debit),
+                where=in_(unit.id, list({u for u, _, _ in ranges.values()}))
+                & (line.date >= start) & (line.date <= end)
+                & (move.state == 'posted')
+                & (type_.revenue == Literal(True)),
+                group_by=[unit.id, line.date]))
+        for unit_id, date, amount in cursor:
+            if isinstance(date, str):
+                date = dt.date.fromisoformat(date)
+            by_day.append((unit_id, date, Decimal(str(amount or 0))))
+        return {record_id: sum((a for u, d, a in by_day
+                    if u == unit_id and start_ <= d <= end_), Decimal(0))
+            for record_id, (unit_id, start_, end_) in ranges.items()}
+
+    @classmethod
     def _budgets(cls, records):
         "Return {(unit id, period id): budget}"
         pool = Pool()
@@ -191,6 +252,8 @@ class BusinessUnitMonthly(BusinessUnitPeriodMixin, ModelSQL, ModelView):
             return result
         actuals = cls._actual_amounts(records)
         budgets = cls._budgets(records)
+        last_year = (cls._revenue_last_year(records)
+            if {'revenue_last_year', 'revenue_growth'} & set(names) else {})
         for record in records:
             currency = record.company.currency
             key = (record.business_unit.id, record.period.id)
@@ -199,7 +262,11 @@ class BusinessUnitMonthly(BusinessUnitPeriodMixin, ModelSQL, ModelView):
                 for a in actuals.get(key, (0, 0)))
             margin = revenue - expense
             budget = currency.round(budgets[key])
+            previous = currency.round(last_year.get(record.id, Decimal(0)))
             values = {
+                'revenue_last_year': previous,
+                'revenue_growth': (float((revenue - previous) / previous)
+                    if previous else None),
                 'revenue': revenue,
                 'expense': expense,
                 'margin': margin,

@@ -195,7 +195,8 @@ def labels(database, config_file):
         'dashboard_button': get('casa_base',
             'business_unit_open_dashboard_button', ModelButton).string,
         'fields': {name: fields[name]['string']
-            for name in ['business_unit', 'period', 'revenue', 'expense',
+            for name in ['business_unit', 'period', 'revenue',
+                'revenue_last_year', 'expense',
                 'margin', 'budget', 'variance', 'achievement']},
         }
 

@@ -29,7 +29,8 @@ pytestmark = pytest.mark.browser
 MONTHS = 12
 SYMBOL = 'DH'
 # the graph view: month on x, revenue, expenses, margin and budget on y
-GRAPH_SERIES = ['revenue', 'expense', 'margin', 'budget']
+GRAPH_SERIES = [
+    'revenue', 'revenue_last_year', 'expense', 'margin', 'budget']
 BARS = 'svg .bb-chart-bars path.bb-bar'
 # billboard.js draws a bar of each value (a flat one for 0): the number of
 # the bars higher than a pixel
@@ -110,7 +111,7 @@ def check_abt_months(page, server, tab, rows):
 
 
 def check_graph(page, tab):
-    """The graph of the tab: the bars of the 4 series for the 12 months,
+    """The graph of the tab: the bars of the 5 series for the 12 months,
     those of the budgets and of the month's revenue and margin not flat"""
     expect(tab.locator(BARS)).to_have_count(len(GRAPH_SERIES) * MONTHS)
     # the chart is drawn (billboard.js grows the bars from 0): 12 budgets,
