@@ -44,15 +44,16 @@ class CPCReport(Report):
             units = BusinessUnit.search([('company', '=', company.id)])
         statements = CPC.compute(company, start, end, units)
         bilan = pool.get('casa.l10n_ma.bilan').compute(company, end)
+        trial_balance = cls.trial_balance(company, data)
         content = cls.render_workbook(
-            company, start, end, units, statements, bilan)
+            company, start, end, units, statements, bilan, trial_balance)
         name = 'CPC %s %s-%s' % (
             company.rec_name, start.isoformat(), end.isoformat())
         return 'xlsx', content, False, name
 
     @classmethod
     def render_workbook(cls, company, start, end, units, statements,
-            bilan=None):
+            bilan=None, trial_balance=None):
         pool = Pool()
         CPC = pool.get('casa.l10n_ma.cpc')
         Type = pool.get('account.account.type')
@@ -97,6 +98,9 @@ class CPCReport(Report):
             cls.write_bilan(workbook, formats, company.rec_name,
                 gettext('casa_l10n_ma.msg_bilan_date',
                     date=lang.strftime(end)), bilan)
+        if trial_balance is not None:
+            cls.write_trial_balance(
+                workbook, formats, company.rec_name, period, trial_balance)
         workbook.close()
         return output.getvalue()
 
@@ -182,6 +186,65 @@ class CPCReport(Report):
         return sheet
 
 
+    @classmethod
+    def trial_balance(cls, company, data):
+        """Return the accounts with their opening balance, debit, credit
+        and closing balance of the posted entries of the range"""
+        pool = Pool()
+        LedgerAccount = pool.get('account.general_ledger.account')
+        if not data.get('fiscalyear'):
+            return None
+        with Transaction().set_context(company=company.id,
+                fiscalyear=data['fiscalyear'],
+                start_period=data['start_period'],
+                end_period=data['end_period'], posted=True):
+            accounts = LedgerAccount.search([
+                    ('company', '=', company.id),
+                    ])
+            rows = [(a.account.code, a.account.name, a.start_balance,
+                    a.debit, a.credit, a.end_balance) for a in accounts]
+        rows = [r for r in rows if any(r[2:])]
+        rows.sort(key=lambda r: r[0] or '')
+        return rows
+
+    @classmethod
+    def write_trial_balance(cls, workbook, formats, title, period, rows):
+        "The trial balance (balance générale) with its totals"
+        sheet = workbook.add_worksheet(
+            gettext('casa_l10n_ma.msg_trial_balance_sheet')[:31])
+        sheet.set_column(0, 0, 10)
+        sheet.set_column(1, 1, 50)
+        sheet.set_column(2, 5, 18)
+        sheet.write(0, 0, gettext('casa_l10n_ma.msg_trial_balance_sheet'),
+            formats['title'])
+        sheet.write(1, 0, title)
+        sheet.write(2, 0, period)
+        header = 4
+        sheet.write_row(header, 0, [
+                gettext('casa_l10n_ma.msg_trial_balance_account'),
+                gettext('casa_l10n_ma.msg_cpc_column_label'),
+                gettext('casa_l10n_ma.msg_trial_balance_opening'),
+                gettext('casa_l10n_ma.msg_trial_balance_debit'),
+                gettext('casa_l10n_ma.msg_trial_balance_credit'),
+                gettext('casa_l10n_ma.msg_trial_balance_closing')],
+            formats['header'])
+        sheet.freeze_panes(header + 1, 0)
+        row = header + 1
+        for values in rows:
+            sheet.write(row, 0, values[0])
+            sheet.write(row, 1, values[1])
+            for column, amount in enumerate(values[2:], 2):
+                sheet.write_number(row, column, amount, formats['amount'])
+            row += 1
+        sheet.write(row, 1, gettext('casa_l10n_ma.msg_trial_balance_total'),
+            formats['result'])
+        for column in range(2, 6):
+            sheet.write_number(row, column,
+                sum(values[column] for values in rows),
+                formats['amount_result'])
+        return sheet
+
+
 class CPCPrintStart(ModelView):
     __name__ = 'casa.l10n_ma.cpc.print.start'
     __string__ = "Print CPC"
@@ -258,5 +321,8 @@ class CPCPrint(Wizard):
             'company': self.start.company.id,
             'start_date': self.start.start_period.start_date.isoformat(),
             'end_date': self.start.end_period.end_date.isoformat(),
+            'fiscalyear': self.start.fiscalyear.id,
+            'start_period': self.start.start_period.id,
+            'end_period': self.start.end_period.id,
             'units': [u.id for u in self.start.units],
             }
