@@ -13,7 +13,7 @@ from trytond.model import ModelView, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.report import Report
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateReport, StateView, Wizard
 
 from .statement import ORDER, SECTIONS
@@ -29,8 +29,9 @@ class CPCReport(Report):
         pool = Pool()
         ActionReport = pool.get('ir.action.report')
         CPC = pool.get('casa.l10n_ma.cpc')
+        Bilan = pool.get('casa.l10n_ma.bilan')
         Company = pool.get('company.company')
-        BusinessUnit = pool.get('casa.business_unit')
+        User = pool.get('res.user')
         action_report, = ActionReport.search([
                 ('report_name', '=', cls.__name__)], limit=1)
         cls.check_access(action_report, None, [])
@@ -38,18 +39,35 @@ class CPCReport(Report):
         company = Company(data['company'])
         start = dt.date.fromisoformat(data['start_date'])
         end = dt.date.fromisoformat(data['end_date'])
-        if data.get('units'):
-            units = BusinessUnit.browse(data['units'])
-        else:
-            units = BusinessUnit.search([('company', '=', company.id)])
-        statements = CPC.compute(company, start, end, units)
-        bilan = pool.get('casa.l10n_ma.bilan').compute(company, end)
-        trial_balance = cls.trial_balance(company, data)
+        units = cls.allowed_units(company, data.get('units'))
+        # the company-wide sheets are for the users of all the units
+        company_wide = User.get_business_units() is None
+        statements = CPC.compute(
+            company, start, end, units, consolidated=company_wide)
+        bilan = Bilan.compute(company, end) if company_wide else None
+        trial_balance = (cls.trial_balance(company, data)
+            if company_wide else None)
         content = cls.render_workbook(
             company, start, end, units, statements, bilan, trial_balance)
         name = 'CPC %s %s-%s' % (
             company.rec_name, start.isoformat(), end.isoformat())
         return 'xlsx', content, False, name
+
+    @classmethod
+    def allowed_units(cls, company, unit_ids=None):
+        """Return the units asked (all when none) among those of the
+        company the user works for"""
+        pool = Pool()
+        BusinessUnit = pool.get('casa.business_unit')
+        User = pool.get('res.user')
+        domain = [('company', '=', company.id)]
+        if unit_ids:
+            domain.append(('id', 'in', list(unit_ids)))
+        allowed = User.get_business_units()
+        if allowed is not None:
+            domain.append(('id', 'in', list(allowed)))
+        with without_check_access():
+            return BusinessUnit.search(domain)
 
     @classmethod
     def render_workbook(cls, company, start, end, units, statements,
@@ -91,9 +109,10 @@ class CPCReport(Report):
             cls.write_sheet(workbook, formats, unit.code,
                 '%s — %s' % (company.rec_name, unit.rec_name), period,
                 statements[unit.id], types, sections)
-        cls.write_sheet(workbook, formats,
-            gettext('casa_l10n_ma.msg_cpc_consolidated'),
-            company.rec_name, period, statements[None], types, sections)
+        if None in statements:
+            cls.write_sheet(workbook, formats,
+                gettext('casa_l10n_ma.msg_cpc_consolidated'),
+                company.rec_name, period, statements[None], types, sections)
         if bilan is not None:
             cls.write_bilan(workbook, formats, company.rec_name,
                 gettext('casa_l10n_ma.msg_bilan_date',
