@@ -16,7 +16,7 @@ from trytond.pyson import Eval
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
 
-from .unit_period import BusinessUnitPeriodMixin
+from .unit_period import BusinessUnitPeriodMixin, unit_entry_lines
 
 
 def _months(start, end):
@@ -118,23 +118,13 @@ class BusinessUnitMonthly(BusinessUnitPeriodMixin, ModelSQL, ModelView):
     def _actual_amounts(cls, records):
         "Return {(unit id, period id): (revenue, expense)} of posted entries"
         pool = Pool()
-        BusinessUnit = pool.get('casa.business_unit')
         Period = pool.get('account.period')
-        AnalyticLine = pool.get('analytic_account.line')
-        MoveLine = pool.get('account.move.line')
-        Move = pool.get('account.move')
-        Account = pool.get('account.account')
         AccountType = pool.get('account.account.type')
         cursor = Transaction().connection.cursor()
-
-        unit = BusinessUnit.__table__()
-        period = Period.__table__()
-        line = AnalyticLine.__table__()
-        move_line = MoveLine.__table__()
-        move = Move.__table__()
-        account = Account.__table__()
+        query, where, tables = unit_entry_lines()
+        unit, line, account = (tables[n] for n in ['unit', 'line', 'account'])
+        month = Period.__table__()
         type_ = AccountType.__table__()
-        move_period = Period.__table__()
 
         amounts = {}
         unit_ids = list({r.business_unit.id for r in records})
@@ -147,22 +137,15 @@ class BusinessUnitMonthly(BusinessUnitPeriodMixin, ModelSQL, ModelView):
                 else_=0))
         in_ = fields.SQL_OPERATORS['in']
         for sub_units in grouped_slice(unit_ids, 1000):
-            cursor.execute(*unit
-                .join(line, condition=line.account == unit.analytic_account)
-                .join(period, condition=(line.date >= period.start_date)
-                    & (line.date <= period.end_date))
-                .join(move_line, condition=move_line.id == line.move_line)
-                .join(move, condition=move.id == move_line.move)
-                .join(move_period, condition=(move_period.id == move.period)
-                    & (move_period.type == 'standard'))
-                .join(account, condition=account.id == move_line.account)
+            cursor.execute(*query
+                .join(month, condition=(line.date >= month.start_date)
+                    & (line.date <= month.end_date))
                 .join(type_, condition=type_.id == account.type)
                 .select(
-                    unit.id, period.id, revenue, expense,
-                    where=in_(unit.id, list(sub_units))
-                    & in_(period.id, period_ids)
-                    & (move.state == 'posted'),
-                    group_by=[unit.id, period.id]))
+                    unit.id, month.id, revenue, expense,
+                    where=where & in_(unit.id, list(sub_units))
+                    & in_(month.id, period_ids),
+                    group_by=[unit.id, month.id]))
             for unit_id, period_id, revenue_, expense_ in cursor:
                 amounts[(unit_id, period_id)] = (revenue_, expense_)
         return amounts
@@ -171,20 +154,10 @@ class BusinessUnitMonthly(BusinessUnitPeriodMixin, ModelSQL, ModelView):
     def _revenue_last_year(cls, records):
         "Return {record id: revenue of the same month a year before}"
         pool = Pool()
-        BusinessUnit = pool.get('casa.business_unit')
-        AnalyticLine = pool.get('analytic_account.line')
-        MoveLine = pool.get('account.move.line')
-        Move = pool.get('account.move')
-        Period = pool.get('account.period')
-        Account = pool.get('account.account')
         AccountType = pool.get('account.account.type')
         cursor = Transaction().connection.cursor()
-        unit = BusinessUnit.__table__()
-        line = AnalyticLine.__table__()
-        move_line = MoveLine.__table__()
-        move = Move.__table__()
-        period = Period.__table__()
-        account = Account.__table__()
+        query, where, tables = unit_entry_lines()
+        unit, line, account = (tables[n] for n in ['unit', 'line', 'account'])
         type_ = AccountType.__table__()
 
         def year_before(date):
@@ -198,18 +171,12 @@ class BusinessUnitMonthly(BusinessUnitPeriodMixin, ModelSQL, ModelView):
         end = max(e for _, _, e in ranges.values())
         in_ = fields.SQL_OPERATORS['in']
         by_day = []
-        cursor.execute(*unit
-            .join(line, condition=line.account == unit.analytic_account)
-            .join(move_line, condition=move_line.id == line.move_line)
-            .join(move, condition=move.id == move_line.move)
-            .join(period, condition=(period.id == move.period)
-                & (period.type == 'standard'))
-            .join(account, condition=account.id == move_line.account)
+        cursor.execute(*query
             .join(type_, condition=type_.id == account.type)
             .select(unit.id, line.date, Sum(line.credit - line.debit),
-                where=in_(unit.id, list({u for u, _, _ in ranges.values()}))
+                where=where
+                & in_(unit.id, list({u for u, _, _ in ranges.values()}))
                 & (line.date >= start) & (line.date <= end)
-                & (move.state == 'posted')
                 & (type_.revenue == Literal(True)),
                 group_by=[unit.id, line.date]))
         for unit_id, date, amount in cursor:

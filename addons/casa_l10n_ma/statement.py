@@ -10,6 +10,7 @@ from sql import Null
 from sql.aggregate import Sum
 
 from trytond.model import Model
+from trytond.modules.casa_base import unit_entry_lines
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
@@ -72,34 +73,15 @@ class CPC(Model):
         """Return {(unit id, account type id): credit - debit} of the posted
         entries of the range distributed to the units' analytic accounts
         (entries of adjustment periods, such as the year-end, excluded)"""
-        pool = Pool()
-        BusinessUnit = pool.get('casa.business_unit')
-        AnalyticLine = pool.get('analytic_account.line')
-        MoveLine = pool.get('account.move.line')
-        Move = pool.get('account.move')
-        Account = pool.get('account.account')
-        Period = pool.get('account.period')
-        unit = BusinessUnit.__table__()
-        line = AnalyticLine.__table__()
-        move_line = MoveLine.__table__()
-        move = Move.__table__()
-        account = Account.__table__()
-        period = Period.__table__()
         cursor = Transaction().connection.cursor()
-
-        where = ((unit.company == company_id)
-            & (move.state == 'posted')
-            & (move.date >= start_date) & (move.date <= end_date)
-            & (period.type == 'standard'))
+        query, where, tables = unit_entry_lines()
+        unit, line, move, account = (
+            tables[n] for n in ['unit', 'line', 'move', 'account'])
+        where &= ((unit.company == company_id)
+            & (move.date >= start_date) & (move.date <= end_date))
         if unit_ids is not None:
             where &= unit.id.in_(list(unit_ids) or [-1])
-        cursor.execute(*unit
-            .join(line, condition=line.account == unit.analytic_account)
-            .join(move_line, condition=move_line.id == line.move_line)
-            .join(move, condition=move.id == move_line.move)
-            .join(period, condition=period.id == move.period)
-            .join(account, condition=account.id == move_line.account)
-            .select(unit.id, account.type,
+        cursor.execute(*query.select(unit.id, account.type,
                 Sum(line.credit - line.debit),
                 where=where,
                 group_by=[unit.id, account.type]))
