@@ -1,0 +1,1379 @@
+// This file is part of Casa Prestations ERP.  The COPYRIGHT file at the top
+// level of this repository contains the full copyright notices and license
+// terms.
+//
+// The gate kiosk (doc/api.rst): verdict as the gatekeeper types, one tap to
+// record the passage, today's passages of the gate and the occupancy of the
+// site, shift open/close; offline, the verdict comes from the cached copy of
+// api/cache (verdict.js) and the passages wait in localStorage until the
+// server takes them (same UUIDs: the server deduplicates).
+(function () {
+    'use strict';
+
+    var I18N = window.CASA_I18N;
+    var Verdict = window.casaVerdict;
+    var LANGS = ['fr', 'ar', 'en'];
+    var KINDS = ['plate', 'badge', 'cin'];
+    var TIME_ZONE = Verdict.TIME_ZONE;
+
+    var CHECK_DELAY = 250;          // ms after the last key stroke
+    var SYNC_EVERY = 4000;          // ms: queue sent / server pinged
+    var REFRESH_EVERY = 15000;      // ms: passages, occupancy, shift
+    var CACHE_EVERY = 5 * 60000;    // ms: offline copy
+    var TIMEOUT = 8000;             // ms: a request without answer fails
+    var REJECTED_KEPT = 50;
+
+    // /<db>/casa/access/kiosk -> /<db>/casa/access/
+    var match = /^(.*\/casa\/access\/)/.exec(location.pathname);
+    var BASE = match ? match[1] : location.pathname.replace(/[^/]*$/, '');
+    var DATABASE = decodeURIComponent(BASE.split('/')[1] || '');
+    var PREFIX = 'casa_access:' + DATABASE + ':';
+
+    // ---- storage (per database) ----
+    var store = {
+        get: function (name, fallback) {
+            try {
+                var value = localStorage.getItem(PREFIX + name);
+                return value === null ? fallback : JSON.parse(value);
+            } catch (e) {
+                return fallback;
+            }
+        },
+        set: function (name, value) {
+            try {
+                localStorage.setItem(PREFIX + name, JSON.stringify(value));
+            } catch (e) {
+                console.error('localStorage', name, e);
+            }
+        },
+        remove: function (name) {
+            try {
+                localStorage.removeItem(PREFIX + name);
+            } catch (e) { /* nothing to do */ }
+        }
+    };
+
+    function defaultLang() {
+        var languages = navigator.languages || [navigator.language || 'fr'];
+        for (var i = 0; i < languages.length; i++) {
+            var code = String(languages[i]).slice(0, 2).toLowerCase();
+            if (LANGS.indexOf(code) >= 0) {
+                return code;
+            }
+        }
+        return 'fr';
+    }
+
+    var state = {
+        key: store.get('key', null),
+        lang: store.get('lang', null) || defaultLang(),
+        kind: store.get('kind', 'plate'),
+        direction: store.get('direction', 'in'),
+        session: store.get('session', null),
+        cache: store.get('cache', null),
+        passages: store.get('passages', []),
+        occupancy: store.get('occupancy', null),
+        online: true,
+        keyRejected: false,
+        serverError: false,
+        verdict: null,      // {passage, result | error | pending, local}
+        checkSeq: 0,
+        checkTimer: null,
+        syncing: null,
+        started: false,
+        passagesAt: store.get('passagesAt', null)
+    };
+    if (LANGS.indexOf(state.lang) < 0) {
+        state.lang = 'fr';
+    }
+    if (KINDS.indexOf(state.kind) < 0) {
+        state.kind = 'plate';
+    }
+
+    function $(id) {
+        return document.getElementById(id);
+    }
+
+    // ---- translations ----
+    function t(key, values) {
+        var text = I18N[state.lang][key];
+        if (text === undefined) {
+            text = I18N.fr[key];
+        }
+        if (text === undefined) {
+            text = key;
+        }
+        if (values) {
+            text = text.replace(/\{(\w+)\}/g, function (all, name) {
+                return values[name] === undefined ? all : values[name];
+            });
+        }
+        return text;
+    }
+
+    function locale() {
+        return I18N[state.lang]._locale;
+    }
+
+    function formatMoney(amount, currency) {
+        var number = Number(amount || 0);
+        currency = currency || (state.session && state.session.currency)
+            || 'MAD';
+        try {
+            return new Intl.NumberFormat(locale(), {
+                style: 'currency', currency: currency,
+                minimumFractionDigits: 2, maximumFractionDigits: 2
+            }).format(number);
+        } catch (e) {
+            return number.toFixed(2) + ' ' + currency;
+        }
+    }
+
+    function formatTime(value) {
+        if (!value) {
+            return '';
+        }
+        var date = new Date(value);
+        if (isNaN(date.getTime())) {
+            return String(value);
+        }
+        try {
+            return new Intl.DateTimeFormat(locale(), {
+                hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+                timeZone: TIME_ZONE
+            }).format(date);
+        } catch (e) {
+            return date.toTimeString().slice(0, 5);
+        }
+    }
+
+    function applyLang() {
+        var html = document.documentElement;
+        html.lang = state.lang;
+        html.dir = I18N[state.lang]._dir;
+        document.querySelectorAll('[data-i18n]').forEach(function (node) {
+            node.textContent = t(node.getAttribute('data-i18n'));
+        });
+        document.querySelectorAll('[data-i18n-title]').forEach(function (node) {
+            node.title = t(node.getAttribute('data-i18n-title'));
+        });
+        document.querySelectorAll('[data-i18n-aria]').forEach(function (node) {
+            node.setAttribute('aria-label',
+                t(node.getAttribute('data-i18n-aria')));
+        });
+        document.querySelectorAll('.lang').forEach(function (button) {
+            var code = button.getAttribute('data-lang');
+            button.setAttribute('aria-pressed', String(code === state.lang));
+            button.title = I18N[code]._name;
+            button.setAttribute('aria-label', I18N[code]._name);
+        });
+        $('langs').setAttribute('aria-label', t('language'));
+        document.title = t('app_title');
+    }
+
+    function setLang(lang) {
+        if (LANGS.indexOf(lang) < 0 || lang === state.lang) {
+            return;
+        }
+        state.lang = lang;
+        store.set('lang', lang);
+        applyLang();
+        renderAll();
+        if (state.started && state.key) {
+            // the server's texts (reasons) follow Accept-Language
+            scheduleCheck(0);
+            loadPassages();
+            loadOccupancy();
+            loadSession();
+        }
+    }
+
+    // ---- HTTP ----
+    function NetworkError(message, status) {
+        this.name = 'NetworkError';
+        this.message = message;
+        this.status = status || null;
+    }
+
+    // {status, data}; rejects with a NetworkError when the server cannot be
+    // reached, does not answer in time or answers 5xx
+    function api(method, route, body, key) {
+        var headers = {
+            'Accept': 'application/json',
+            'Accept-Language': state.lang,
+            'Authorization': 'Bearer ' + (key || state.key || '')
+        };
+        var options = {method: method, headers: headers, cache: 'no-store',
+            credentials: 'omit'};
+        if (body !== undefined) {
+            headers['Content-Type'] = 'application/json';
+            options.body = JSON.stringify(body);
+        }
+        var controller = window.AbortController ? new AbortController() : null;
+        var timer = null;
+        if (controller) {
+            options.signal = controller.signal;
+            timer = setTimeout(function () {
+                controller.abort();
+            }, TIMEOUT);
+        }
+        return fetch(BASE + route, options).then(function (response) {
+            return response.text().then(function (text) {
+                var data = null;
+                try {
+                    data = text ? JSON.parse(text) : null;
+                } catch (e) {
+                    data = {message: text.slice(0, 200)};
+                }
+                if (response.status >= 500) {
+                    throw new NetworkError(
+                        (data && data.message) || response.statusText,
+                        response.status);
+                }
+                return {status: response.status, data: data || {}};
+            });
+        }, function (error) {
+            throw new NetworkError(String(error && error.message || error));
+        }).then(function (result) {
+            clearTimeout(timer);
+            noteReachable(result.status, !key || key === state.key);
+            return result;
+        }, function (error) {
+            clearTimeout(timer);
+            if (!(error instanceof NetworkError)) {
+                error = new NetworkError(String(error && error.message
+                    || error));
+            }
+            noteUnreachable(error);
+            throw error;
+        });
+    }
+
+    function noteReachable(status, currentKey) {
+        state.serverError = false;
+        if (status === 401 && state.key && currentKey) {
+            onUnauthorized();
+        }
+        setOnline(true);
+    }
+
+    function noteUnreachable(error) {
+        state.serverError = Boolean(error.status);
+        setOnline(false);
+    }
+
+    function setOnline(online) {
+        if (state.online === online) {
+            renderStatus();
+            return;
+        }
+        state.online = online;
+        renderStatus();
+        renderOccupancy();
+        if (online && state.started) {
+            // back: fresh lists and verdict, queue sent
+            refreshAll();
+            scheduleCheck(0);
+        } else if (!online) {
+            scheduleCheck(0);
+        }
+    }
+
+    function onUnauthorized() {
+        if (state.keyRejected) {
+            return;
+        }
+        state.keyRejected = true;
+        showKeyScreen(t('key_refused'), true);
+    }
+
+    function errorMessage(response) {
+        var data = response && response.data || {};
+        return data.message || data.error || ('HTTP ' + response.status);
+    }
+
+    // ---- loads ----
+    function loadSession() {
+        if (!state.key || state.keyRejected) {
+            return Promise.resolve();
+        }
+        return api('GET', 'api/session').then(function (response) {
+            if (response.status === 200) {
+                state.session = response.data;
+                store.set('session', state.session);
+                renderSession();
+            }
+        }, function () { /* offline: last known session */ });
+    }
+
+    function loadPassages() {
+        if (!state.key || state.keyRejected) {
+            return Promise.resolve();
+        }
+        return api('GET', 'api/passages?limit=200').then(function (response) {
+            if (response.status === 200) {
+                state.passages = response.data.passages || [];
+                state.passagesAt = new Date().toISOString();
+                store.set('passages', state.passages);
+                store.set('passagesAt', state.passagesAt);
+                renderPassages();
+            }
+        }, function () { /* offline */ });
+    }
+
+    function loadOccupancy() {
+        if (!state.key || state.keyRejected) {
+            return Promise.resolve();
+        }
+        return api('GET', 'api/occupancy').then(function (response) {
+            if (response.status === 200) {
+                state.occupancy = response.data;
+                store.set('occupancy', state.occupancy);
+                renderOccupancy();
+            }
+        }, function () { /* offline */ });
+    }
+
+    function loadCache() {
+        if (!state.key || state.keyRejected) {
+            return Promise.resolve();
+        }
+        return api('GET', 'api/cache').then(function (response) {
+            if (response.status === 200) {
+                state.cache = response.data;
+                state.cache.fetched_at = new Date().toISOString();
+                store.set('cache', state.cache);
+            }
+        }, function () { /* offline: the previous copy stays */ });
+    }
+
+    function refreshAll() {
+        return Promise.all([loadSession(), loadPassages(), loadOccupancy(),
+            loadCache()]).then(sync);
+    }
+
+    // ---- queue of passages not yet received by the server ----
+    function queue() {
+        return store.get('queue', []);
+    }
+
+    function rejected() {
+        return store.get('rejected', []);
+    }
+
+    // shown is what the kiosk told (verdict, reason, who, fee): kept for
+    // the list while the passage waits, never sent
+    function enqueue(payload, shown) {
+        var items = queue();
+        items.push({payload: payload, shown: shown || null,
+            queued_at: new Date().toISOString()});
+        store.set('queue', items);
+    }
+
+    function unqueue(uuid) {
+        store.set('queue', queue().filter(function (item) {
+            return item.payload.uuid !== uuid;
+        }));
+    }
+
+    function reject(item, response) {
+        unqueue(item.payload.uuid);
+        var items = rejected();
+        items.unshift({
+            payload: item.payload,
+            status: response.status,
+            error: response.data && response.data.error || null,
+            field: response.data && response.data.field || null,
+            message: errorMessage(response),
+            rejected_at: new Date().toISOString()
+        });
+        store.set('rejected', items.slice(0, REJECTED_KEPT));
+    }
+
+    function dismissRejected(uuid) {
+        store.set('rejected', rejected().filter(function (item) {
+            return item.payload.uuid !== uuid;
+        }));
+        renderPassages();
+    }
+
+    function keepPassage(passage) {
+        if (!passage || !passage.uuid) {
+            return;
+        }
+        state.passages = [passage].concat(state.passages.filter(function (p) {
+            return p.uuid !== passage.uuid;
+        }));
+        store.set('passages', state.passages);
+    }
+
+    // send the queue in order, each passage until the server takes it (200,
+    // 201) or refuses it (4xx: kept aside as rejected, never retried);
+    // stops at the first network or server error, to retry later
+    function sync() {
+        if (state.syncing) {
+            return state.syncing;
+        }
+        if (!state.key || state.keyRejected) {
+            return Promise.resolve();
+        }
+        var sent = 0;
+        function next() {
+            var items = queue();
+            if (!items.length || state.keyRejected) {
+                return null;
+            }
+            var item = items[0];
+            return api('POST', 'api/passages', item.payload).then(
+                function (response) {
+                    if (response.status === 200
+                            || response.status === 201) {
+                        unqueue(item.payload.uuid);
+                        keepPassage(response.data.passage);
+                        sent++;
+                    } else if (response.status === 401
+                            || response.status === 408
+                            || response.status === 429) {
+                        // the key or the moment, not the passage: kept
+                        return null;
+                    } else {
+                        reject(item, response);
+                        sent++;
+                    }
+                    renderPassages();
+                    renderStatus();
+                    return next();
+                }, function () {
+                    return null;
+                });
+        }
+        state.syncing = Promise.resolve().then(next).then(function () {
+            state.syncing = null;
+            renderStatus();
+            renderPassages();
+            if (sent) {
+                return Promise.all([loadPassages(), loadOccupancy(),
+                    loadSession()]);
+            }
+        }, function (error) {
+            state.syncing = null;
+            console.error(error);
+        });
+        return state.syncing;
+    }
+
+    function tick() {
+        if (!state.started || !state.key || state.keyRejected) {
+            return;
+        }
+        if (queue().length) {
+            sync();
+        } else if (!state.online) {
+            loadSession();
+        }
+    }
+
+    // ---- the passage being typed ----
+    function uuid4() {
+        if (window.crypto && crypto.randomUUID) {
+            return crypto.randomUUID();
+        }
+        // crypto.randomUUID needs a secure context (https or localhost);
+        // getRandomValues does not
+        var bytes = new Uint8Array(16);
+        crypto.getRandomValues(bytes);
+        bytes[6] = (bytes[6] & 0x0f) | 0x40;
+        bytes[8] = (bytes[8] & 0x3f) | 0x80;
+        var hex = Array.prototype.map.call(bytes, function (b) {
+            return (b + 0x100).toString(16).slice(1);
+        }).join('');
+        return hex.slice(0, 8) + '-' + hex.slice(8, 12) + '-'
+            + hex.slice(12, 16) + '-' + hex.slice(16, 20) + '-'
+            + hex.slice(20);
+    }
+
+    function gateDirection() {
+        var session = state.session;
+        return (session && session.gate && session.gate.direction)
+            || (state.cache && state.cache.gate_direction) || 'both';
+    }
+
+    function direction() {
+        var gate = gateDirection();
+        if (gate === 'entry') {
+            return 'in';
+        }
+        if (gate === 'exit') {
+            return 'out';
+        }
+        return state.direction;
+    }
+
+    function currentPassage() {
+        var value = $('ident').value.trim();
+        if (!value) {
+            return null;
+        }
+        var passage = {direction: direction()};
+        passage[state.kind] = value;
+        var category = $('category').value;
+        if (category) {
+            passage.vehicle_category = category;
+        }
+        return passage;
+    }
+
+    function samePassage(a, b) {
+        return Boolean(a && b) && JSON.stringify(a) === JSON.stringify(b);
+    }
+
+    function localVerdict(passage) {
+        if (!state.cache) {
+            return null;
+        }
+        var result = Verdict.decide(state.cache, passage, new Date(), {
+            gateDirection: gateDirection(),
+            currency: state.session && state.session.currency
+        });
+        if (result.reason === 'blacklisted') {
+            // the reason of the entry, as written by the office
+            var detail = null;
+            (state.cache.blacklist || []).some(function (entry) {
+                var value = window.casaNormalise.normaliseIdentifier(
+                    passage[entry.kind]);
+                if (value && value === entry.value && entry.reason) {
+                    detail = entry.reason;
+                    return true;
+                }
+                return false;
+            });
+            result.detail = detail;
+        }
+        return result;
+    }
+
+    function scheduleCheck(delay) {
+        clearTimeout(state.checkTimer);
+        var passage = currentPassage();
+        if (!passage) {
+            state.verdict = null;
+            renderVerdict();
+            return;
+        }
+        if (!state.verdict || !samePassage(state.verdict.passage, passage)) {
+            state.verdict = {passage: passage, pending: true};
+            renderVerdict();
+        }
+        state.checkTimer = setTimeout(check, delay === undefined
+            ? CHECK_DELAY : delay);
+    }
+
+    function check() {
+        var passage = currentPassage();
+        if (!passage) {
+            state.verdict = null;
+            renderVerdict();
+            return Promise.resolve();
+        }
+        var seq = ++state.checkSeq;
+        function set(verdict) {
+            if (seq === state.checkSeq) {
+                verdict.passage = passage;
+                state.verdict = verdict;
+                renderVerdict();
+            }
+        }
+        function local() {
+            var result = localVerdict(passage);
+            set(result ? {result: result, local: true}
+                : {error: t('no_cache'), local: true});
+        }
+        if (!state.online || !state.key || state.keyRejected) {
+            local();
+            return Promise.resolve();
+        }
+        return api('POST', 'api/check', passage).then(function (response) {
+            if (response.status === 200) {
+                set({result: response.data, local: false});
+            } else {
+                set({error: t('check_error', {
+                    message: errorMessage(response)})});
+            }
+        }, local);
+    }
+
+    function record() {
+        var passage = currentPassage();
+        if (!passage) {
+            $('ident').focus();
+            return;
+        }
+        var verdict = state.verdict;
+        var result = null;
+        var local = !state.online;
+        if (verdict && verdict.result
+                && samePassage(verdict.passage, passage)) {
+            result = verdict.result;
+            local = local || verdict.local;
+        } else {
+            result = localVerdict(passage);
+            local = true;
+        }
+        var payload = {
+            uuid: uuid4(),
+            direction: passage.direction,
+            device_time: new Date().toISOString(),
+            offline: local
+        };
+        KINDS.forEach(function (kind) {
+            if (passage[kind]) {
+                payload[kind] = passage[kind];
+            }
+        });
+        if (passage.vehicle_category) {
+            payload.vehicle_category = passage.vehicle_category;
+        }
+        if (result && result.verdict) {
+            payload.device_verdict = result.verdict;
+        }
+        // kept for the list while waiting (not sent)
+        enqueue(payload, result ? {
+            reason: result.reason,
+            reason_text: reasonText(result),
+            name: result.who ? result.who.name : null,
+            category: result.who ? result.who.category : null,
+            fee: result.fee
+        } : null);
+        var label = payload.plate || payload.badge || payload.cin;
+        var toast = $('toast');
+        toast.textContent = state.online ? t('recorded', {id: label})
+            : t('queued', {id: label});
+        toast.className = 'toast' + (state.online ? '' : ' queued');
+        clearTimeout(state.toastTimer);
+        state.toastTimer = setTimeout(function () {
+            toast.textContent = '';
+        }, 5000);
+        $('ident').value = '';
+        $('category').value = '';
+        state.verdict = null;
+        clearTimeout(state.checkTimer);
+        state.checkSeq++;
+        renderVerdict();
+        renderPassages();
+        renderStatus();
+        $('ident').focus();
+        sync();
+    }
+
+    // ---- shift ----
+    function openShift() {
+        if (!state.online) {
+            banner(t('shift_offline'));
+            return;
+        }
+        var button = $('shift-open');
+        button.disabled = true;
+        api('POST', 'api/shift/open', {}).then(function (response) {
+            button.disabled = false;
+            if (response.status === 201 || response.status === 200) {
+                if (state.session) {
+                    state.session.shift = response.data.shift;
+                    store.set('session', state.session);
+                }
+                renderSession();
+                toast(t('shift_opened'));
+                loadSession();
+            } else if (response.status !== 401) {
+                banner(t('error', {message: errorMessage(response)}));
+                loadSession();
+            }
+        }, function () {
+            button.disabled = false;
+            banner(t('shift_offline'));
+        });
+    }
+
+    function showDialog(dialog) {
+        if (dialog.showModal) {
+            dialog.showModal();
+        } else {
+            dialog.setAttribute('open', '');
+        }
+    }
+
+    function hideDialog(dialog) {
+        if (dialog.close) {
+            dialog.close();
+        } else {
+            dialog.removeAttribute('open');
+        }
+    }
+
+    function askCloseShift() {
+        if (!state.online) {
+            banner(t('shift_offline'));
+            return;
+        }
+        $('declared-label').textContent = t('declared_label', {
+            currency: (state.session && state.session.currency) || 'MAD'});
+        $('declared-amount').value = '';
+        $('close-note').value = '';
+        $('close-message').textContent = '';
+        $('close-ask').hidden = false;
+        $('close-result').hidden = true;
+        $('close-confirm').disabled = false;
+        showDialog($('close-dialog'));
+        $('declared-amount').focus();
+    }
+
+    // "1 234,50" / "1234.5" -> "1234.50"; null when not an amount
+    function parseAmount(text) {
+        var value = String(text || '').replace(/[\s\u00a0\u202f]/g, '')
+            .replace(/[٠-٩]/g, function (d) {
+                return String(d.charCodeAt(0) - 0x0660);
+            }).replace('٫', '.').replace(',', '.');
+        if (!/^\d+(\.\d{1,2})?$/.test(value)) {
+            return null;
+        }
+        return Number(value).toFixed(2);
+    }
+
+    function closeShift(event) {
+        event.preventDefault();
+        var amount = parseAmount($('declared-amount').value);
+        if (amount === null) {
+            $('close-message').textContent = t('amount_invalid');
+            $('declared-amount').focus();
+            return;
+        }
+        var body = {declared_amount: amount};
+        var note = $('close-note').value.trim();
+        if (note) {
+            body.note = note;
+        }
+        $('close-confirm').disabled = true;
+        api('POST', 'api/shift/close', body).then(function (response) {
+            $('close-confirm').disabled = false;
+            if (response.status === 200 || response.status === 201) {
+                var shift = response.data.shift || {};
+                var currency = (state.session && state.session.currency)
+                    || 'MAD';
+                $('close-expected').textContent = formatMoney(
+                    shift.expected_amount, currency);
+                $('close-declared').textContent = formatMoney(
+                    shift.declared_amount, currency);
+                var difference = $('close-difference');
+                difference.textContent = formatMoney(
+                    shift.difference, currency);
+                var number = Number(shift.difference || 0);
+                difference.className = number < 0 ? 'negative'
+                    : (number > 0 ? 'positive' : '');
+                $('close-ask').hidden = true;
+                $('close-result').hidden = false;
+                $('close-ok').focus();
+                if (state.session) {
+                    state.session.shift = null;
+                    store.set('session', state.session);
+                }
+                renderSession();
+                loadSession();
+            } else if (response.status !== 401) {
+                $('close-message').textContent = errorMessage(response);
+                loadSession();
+            }
+        }, function () {
+            $('close-confirm').disabled = false;
+            $('close-message').textContent = t('shift_offline');
+        });
+    }
+
+    // ---- messages ----
+    function banner(text) {
+        var node = $('banner');
+        node.textContent = text || '';
+        node.hidden = !text;
+        clearTimeout(state.bannerTimer);
+        if (text) {
+            state.bannerTimer = setTimeout(function () {
+                node.hidden = true;
+            }, 8000);
+        }
+    }
+
+    function toast(text) {
+        var node = $('toast');
+        node.textContent = text;
+        node.className = 'toast';
+        clearTimeout(state.toastTimer);
+        state.toastTimer = setTimeout(function () {
+            node.textContent = '';
+        }, 5000);
+    }
+
+    // ---- rendering ----
+    function renderAll() {
+        renderSession();
+        renderStatus();
+        renderEntry();
+        renderVerdict();
+        renderOccupancy();
+        renderPassages();
+    }
+
+    function renderSession() {
+        var session = state.session;
+        $('gate-name').textContent = session && session.gate
+            ? (session.gate.name || session.gate.code) : '—';
+        function labelled(label, value) {
+            return value ? t('label_value', {label: t(label), value: value})
+                : '';
+        }
+        $('site-name').textContent = labelled('site',
+            session && session.site && session.site.name);
+        $('bu-name').textContent = labelled('business_unit',
+            session && session.business_unit && session.business_unit.name);
+        $('gatekeeper-name').textContent = labelled('gatekeeper',
+            session && session.gatekeeper && session.gatekeeper.name);
+        var shift = session ? session.shift : null;
+        var parts = [];
+        if (shift) {
+            parts.push(t('shift_info', {number: shift.number || shift.id,
+                time: formatTime(shift.opened_at)}));
+            if (shift.passages !== undefined && shift.passages !== null) {
+                parts.push(t('shift_passages', {n: shift.passages}));
+            }
+            parts.push(t('shift_expected', {amount: formatMoney(
+                shift.expected_amount, session.currency)}));
+        } else {
+            parts.push(t('shift_none'));
+        }
+        $('shift-state').textContent = parts.join(' · ');
+        $('shift').setAttribute('data-state', shift ? 'open' : 'closed');
+        $('shift-open').hidden = Boolean(shift) || !session;
+        $('shift-close').hidden = !shift;
+        $('shift-open').disabled = !state.online;
+        $('shift-close').disabled = !state.online;
+        renderCategories();
+        renderEntry();
+    }
+
+    function renderStatus() {
+        var net = $('net-status');
+        net.className = 'net ' + (state.online ? 'online' : 'offline');
+        net.setAttribute('data-online', String(state.online));
+        $('net-label').textContent = state.online ? t('online')
+            : t('offline');
+        var count = queue().length;
+        var pending = $('pending-count');
+        pending.setAttribute('data-count', String(count));
+        pending.textContent = t('pending', {n: count});
+        pending.hidden = count === 0;
+        $('shift-open').disabled = !state.online;
+        $('shift-close').disabled = !state.online;
+    }
+
+    function renderCategories() {
+        var select = $('category');
+        var current = select.value;
+        var categories = (state.session && state.session.vehicle_categories)
+            || [];
+        select.textContent = '';
+        var none = document.createElement('option');
+        none.value = '';
+        none.textContent = t('category_none');
+        select.appendChild(none);
+        categories.forEach(function (category) {
+            var option = document.createElement('option');
+            option.value = category.code;
+            option.textContent = category.name || category.code;
+            select.appendChild(option);
+        });
+        select.value = current;
+        if (select.value !== current) {
+            select.value = '';
+        }
+        select.closest('.row-options').hidden = !categories.length;
+    }
+
+    function renderEntry() {
+        document.querySelectorAll('.kind').forEach(function (button) {
+            var checked = button.getAttribute('data-kind') === state.kind;
+            button.setAttribute('aria-checked', String(checked));
+            button.tabIndex = checked ? 0 : -1;
+        });
+        $('ident').placeholder = t('placeholder_' + state.kind);
+        $('ident').setAttribute('data-kind', state.kind);
+        var gate = gateDirection();
+        var current = direction();
+        document.querySelectorAll('.direction').forEach(function (button) {
+            var value = button.getAttribute('data-direction');
+            var checked = value === current;
+            button.setAttribute('aria-checked', String(checked));
+            button.tabIndex = checked ? 0 : -1;
+            button.disabled = (gate === 'entry' && value === 'out')
+                || (gate === 'exit' && value === 'in');
+        });
+        renderRecord();
+    }
+
+    function renderRecord() {
+        var button = $('record');
+        var passage = currentPassage();
+        button.disabled = !passage;
+        button.textContent = direction() === 'out' ? t('record_out')
+            : t('record_in');
+        var verdict = state.verdict;
+        var result = verdict && verdict.result;
+        button.className = 'btn record' + (result && passage
+            ? ' ' + result.verdict : '');
+    }
+
+    function reasonText(result) {
+        // the server's sentence, or the kiosk's own offline
+        if (result.reason_text && !result.offline) {
+            return result.reason_text;
+        }
+        return t('reason_' + result.reason);
+    }
+
+    function whoText(who, passage) {
+        if (!who) {
+            return '';
+        }
+        var parts = [];
+        if (who.name) {
+            parts.push(who.name);
+        }
+        if (who.category_name || who.category) {
+            parts.push(who.category_name || who.category);
+        }
+        var id = who.plate || who.badge;
+        if (id) {
+            parts.push(id);
+        }
+        return parts.join(' · ');
+    }
+
+    function renderVerdict() {
+        var node = $('verdict');
+        var verdict = state.verdict;
+        var word = '', reason = '', detail = '', who = '', fee = '',
+            source = '';
+        var kind = 'idle';
+        if (!verdict) {
+            reason = t('verdict_idle');
+        } else if (verdict.pending) {
+            kind = 'checking';
+            reason = t('checking');
+        } else if (verdict.error) {
+            kind = 'error';
+            reason = verdict.error;
+            source = verdict.local ? t('local_verdict') : '';
+        } else {
+            var result = verdict.result;
+            kind = result.verdict === 'allowed' ? 'allowed' : 'refused';
+            word = t(kind);
+            reason = reasonText(result);
+            detail = result.detail || '';
+            who = whoText(result.who, verdict.passage);
+            var amount = Number(result.fee || 0);
+            if (kind === 'allowed') {
+                fee = amount > 0 ? t('fee_due', {amount: formatMoney(
+                    result.fee, result.currency)}) : t('no_fee');
+            }
+            source = verdict.local ? t('local_verdict') : '';
+        }
+        node.className = 'verdict ' + kind;
+        node.setAttribute('data-verdict', kind);
+        node.setAttribute('data-reason', verdict && verdict.result
+            ? verdict.result.reason : '');
+        $('verdict-word').textContent = word;
+        $('verdict-reason').textContent = reason;
+        $('verdict-detail').textContent = detail;
+        $('verdict-who').textContent = who;
+        $('verdict-fee').textContent = fee;
+        $('verdict-source').textContent = source;
+        renderRecord();
+    }
+
+    function renderOccupancy() {
+        var occupancy = state.occupancy;
+        $('occupancy-inside').textContent = occupancy
+            ? String(occupancy.inside) : '—';
+        var capacity = occupancy && occupancy.site
+            && occupancy.site.capacity;
+        $('occupancy-capacity').textContent = capacity
+            ? t('occupancy_capacity', {capacity: capacity}) : '';
+        var list = $('occupancy-categories');
+        list.textContent = '';
+        ((occupancy && occupancy.by_category) || []).forEach(
+            function (category) {
+                var item = document.createElement('li');
+                item.setAttribute('data-code', category.code || '');
+                item.appendChild(document.createTextNode(
+                    (category.name || category.code || '—') + ' '));
+                var count = document.createElement('b');
+                count.textContent = String(category.count);
+                item.appendChild(count);
+                list.appendChild(item);
+            });
+        $('occupancy-stale').hidden = state.online || !occupancy;
+    }
+
+    function passageRow(entry) {
+        var passage = entry.passage;
+        var row = document.createElement('li');
+        var verdict = passage.verdict || passage.device_verdict || '';
+        row.className = 'passage ' + entry.status + (verdict
+            ? ' ' + verdict : '');
+        row.setAttribute('data-uuid', passage.uuid || '');
+        row.setAttribute('data-status', entry.status);
+        row.setAttribute('data-verdict', verdict);
+
+        var time = document.createElement('span');
+        time.className = 'passage-time';
+        time.textContent = formatTime(passage.timestamp
+            || passage.device_time);
+        row.appendChild(time);
+
+        var main = document.createElement('span');
+        main.className = 'passage-main';
+        var id = document.createElement('span');
+        id.className = 'passage-id';
+        id.dir = 'ltr';
+        id.textContent = passage.plate || passage.badge || passage.cin || '—';
+        main.appendChild(id);
+        var name = passage.name || '';
+        var category = passage.category_name || passage.category || '';
+        if (name || category) {
+            main.appendChild(document.createTextNode(' · '
+                + [name, category].filter(Boolean).join(' · ')));
+        }
+        row.appendChild(main);
+
+        var dir = document.createElement('span');
+        dir.className = 'passage-dir';
+        dir.textContent = passage.direction === 'out' ? t('dir_out')
+            : t('dir_in');
+        row.appendChild(dir);
+
+        var reason = document.createElement('span');
+        reason.className = 'passage-reason';
+        var verdictWord = document.createElement('span');
+        verdictWord.className = 'passage-verdict';
+        verdictWord.textContent = verdict ? t(verdict) : '';
+        reason.appendChild(verdictWord);
+        var reasonLabel = passage.reason_text
+            || (passage.reason ? t('reason_' + passage.reason) : '');
+        var texts = [];
+        if (reasonLabel) {
+            texts.push(reasonLabel);
+        }
+        if (Number(passage.fee || 0) > 0) {
+            texts.push(formatMoney(passage.fee));
+        }
+        if (texts.length) {
+            reason.appendChild(document.createTextNode(
+                (verdict ? ' — ' : '') + texts.join(' · ')));
+        }
+        if (verdict || texts.length) {
+            row.appendChild(reason);
+        }
+
+        if (entry.status !== 'done' || passage.offline) {
+            var status = document.createElement('span');
+            status.className = 'passage-status';
+            if (entry.status === 'pending') {
+                status.textContent = t('status_pending');
+            } else if (entry.status === 'rejected') {
+                status.textContent = '⚠ ' + t('label_value', {
+                    label: t('status_rejected'), value: entry.message});
+                var dismiss = document.createElement('button');
+                dismiss.type = 'button';
+                dismiss.className = 'btn';
+                dismiss.textContent = t('dismiss');
+                dismiss.addEventListener('click', function () {
+                    dismissRejected(passage.uuid);
+                });
+                status.appendChild(dismiss);
+            } else {
+                status.textContent = t('status_offline');
+            }
+            row.appendChild(status);
+        }
+        return row;
+    }
+
+    function renderPassages() {
+        var seen = {};
+        var entries = [];
+        state.passages.forEach(function (passage) {
+            seen[passage.uuid] = true;
+            entries.push({passage: passage, status: 'done',
+                time: passage.timestamp || passage.device_time || ''});
+        });
+        queue().forEach(function (item) {
+            if (!seen[item.payload.uuid]) {
+                seen[item.payload.uuid] = true;
+                entries.push({
+                    passage: Object.assign({}, item.shown || {},
+                        item.payload),
+                    status: 'pending', time: item.payload.device_time});
+            }
+        });
+        rejected().forEach(function (item) {
+            if (!seen[item.payload.uuid]) {
+                seen[item.payload.uuid] = true;
+                entries.push({passage: item.payload, status: 'rejected',
+                    message: item.message, time: item.payload.device_time});
+            }
+        });
+        entries.sort(function (a, b) {
+            var ta = Date.parse(a.time) || 0;
+            var tb = Date.parse(b.time) || 0;
+            return tb - ta;
+        });
+        var list = $('passages');
+        list.textContent = '';
+        entries.forEach(function (entry) {
+            list.appendChild(passageRow(entry));
+        });
+        $('passages-empty').hidden = entries.length > 0;
+        $('passages-updated').textContent = state.passagesAt
+            ? t('updated_at', {time: formatTime(state.passagesAt)}) : '';
+    }
+
+    // ---- key ----
+    function showKeyScreen(message, refused) {
+        $('app').hidden = true;
+        $('key-screen').hidden = false;
+        var input = $('key-input');
+        input.value = '';
+        $('key-message').textContent = message || '';
+        $('key-message').className = 'message';
+        $('key-cancel').hidden = !state.key || refused;
+        var count = queue().length;
+        $('key-pending').hidden = !count;
+        $('key-pending').textContent = count
+            ? t('change_key_pending', {n: count}) : '';
+        input.focus();
+    }
+
+    function submitKey(event) {
+        event.preventDefault();
+        var key = $('key-input').value.trim();
+        var message = $('key-message');
+        if (!key) {
+            message.textContent = t('key_required');
+            return;
+        }
+        message.className = 'message info';
+        message.textContent = t('key_checking');
+        $('key-submit').disabled = true;
+        api('GET', 'api/session', undefined, key).then(function (response) {
+            $('key-submit').disabled = false;
+            if (response.status === 200) {
+                useKey(key, response.data);
+            } else {
+                message.className = 'message';
+                message.textContent = response.status === 401
+                    ? t('key_refused') : errorMessage(response);
+            }
+        }, function () {
+            $('key-submit').disabled = false;
+            // kept: checked when the server answers again
+            useKey(key, null);
+            banner(t('key_unreachable'));
+        });
+    }
+
+    function useKey(key, session) {
+        var changed = key !== state.key;
+        state.key = key;
+        state.keyRejected = false;
+        store.set('key', key);
+        if (changed) {
+            // another key may be another gate: its copy is not this one's
+            state.cache = null;
+            state.passages = [];
+            state.occupancy = null;
+            state.session = null;
+            ['cache', 'passages', 'occupancy', 'session', 'passagesAt'
+                ].forEach(store.remove);
+        }
+        if (session) {
+            state.session = session;
+            store.set('session', session);
+        }
+        $('key-screen').hidden = true;
+        $('app').hidden = false;
+        start();
+    }
+
+    // ---- start ----
+    function bind() {
+        document.querySelectorAll('.lang').forEach(function (button) {
+            button.addEventListener('click', function () {
+                setLang(button.getAttribute('data-lang'));
+            });
+        });
+        $('key-form').addEventListener('submit', submitKey);
+        $('key-cancel').addEventListener('click', function () {
+            $('key-screen').hidden = true;
+            $('app').hidden = false;
+            $('ident').focus();
+        });
+        $('change-key').addEventListener('click', function () {
+            showKeyScreen('', false);
+        });
+
+        var ident = $('ident');
+        ident.addEventListener('input', function () {
+            scheduleCheck();
+        });
+        ident.addEventListener('keydown', function (event) {
+            if (event.key === 'Enter' && !event.isComposing) {
+                event.preventDefault();
+                record();
+            } else if (event.key === 'Escape') {
+                ident.value = '';
+                scheduleCheck(0);
+            }
+        });
+        $('ident-clear').addEventListener('click', function () {
+            ident.value = '';
+            scheduleCheck(0);
+            ident.focus();
+        });
+        $('category').addEventListener('change', function () {
+            scheduleCheck(0);
+        });
+        radioGroup('.kind', 'data-kind', function (value) {
+            state.kind = value;
+            store.set('kind', value);
+            renderEntry();
+            scheduleCheck(0);
+            ident.focus();
+        });
+        radioGroup('.direction', 'data-direction', function (value) {
+            state.direction = value;
+            store.set('direction', value);
+            renderEntry();
+            scheduleCheck(0);
+        });
+        $('record').addEventListener('click', record);
+
+        $('shift-open').addEventListener('click', openShift);
+        $('shift-close').addEventListener('click', askCloseShift);
+        $('close-form').addEventListener('submit', closeShift);
+        $('close-cancel').addEventListener('click', function () {
+            hideDialog($('close-dialog'));
+        });
+        $('close-ok').addEventListener('click', function () {
+            hideDialog($('close-dialog'));
+        });
+
+        window.addEventListener('online', function () {
+            tick();
+            loadSession();
+        });
+        window.addEventListener('offline', function () {
+            setOnline(false);
+        });
+        // another tab of the kiosk changed the queue
+        window.addEventListener('storage', function (event) {
+            if (event.key && event.key.indexOf(PREFIX) === 0) {
+                renderStatus();
+                renderPassages();
+            }
+        });
+        document.addEventListener('visibilitychange', function () {
+            if (!document.hidden && state.started) {
+                refreshAll();
+            }
+        });
+    }
+
+    // buttons with role=radio: click, and arrow keys move the choice
+    function radioGroup(selector, attribute, choose) {
+        var buttons = Array.prototype.slice.call(
+            document.querySelectorAll(selector));
+        buttons.forEach(function (button, index) {
+            button.addEventListener('click', function () {
+                choose(button.getAttribute(attribute));
+            });
+            button.addEventListener('keydown', function (event) {
+                var step = {ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1,
+                    ArrowUp: -1}[event.key];
+                if (!step) {
+                    return;
+                }
+                if (document.documentElement.dir === 'rtl'
+                        && (event.key === 'ArrowRight'
+                            || event.key === 'ArrowLeft')) {
+                    step = -step;
+                }
+                event.preventDefault();
+                var enabled = buttons.filter(function (b) {
+                    return !b.disabled;
+                });
+                var position = enabled.indexOf(button);
+                var target = enabled[(position + step + enabled.length)
+                    % enabled.length];
+                choose(target.getAttribute(attribute));
+                target.focus();
+            });
+        });
+    }
+
+    function start() {
+        renderAll();
+        $('ident').focus();
+        refreshAll();
+        if (state.started) {
+            return;
+        }
+        state.started = true;
+        setInterval(tick, SYNC_EVERY);
+        setInterval(function () {
+            if (state.online && state.key && !state.keyRejected) {
+                loadPassages();
+                loadOccupancy();
+                loadSession();
+            }
+        }, REFRESH_EVERY);
+        setInterval(function () {
+            if (state.online) {
+                loadCache();
+            }
+        }, CACHE_EVERY);
+    }
+
+    function init() {
+        applyLang();
+        bind();
+        if (!state.key) {
+            showKeyScreen('', false);
+            return;
+        }
+        $('app').hidden = false;
+        start();
+    }
+
+    // for the tests and the curious: the state and a few actions
+    window.casaKiosk = {
+        state: state,
+        queue: queue,
+        rejected: rejected,
+        sync: sync,
+        refresh: refreshAll,
+        base: BASE,
+        prefix: PREFIX
+    };
+
+    if (document.readyState === 'loading') {
+        document.addEventListener('DOMContentLoaded', init);
+    } else {
+        init();
+    }
+}());
