@@ -129,3 +129,12 @@ class User(metaclass=PoolMeta):
         super().on_modification(mode, users, field_names=field_names)
         if mode == 'write':
             cls._get_business_units_cache.clear()
+
+
+class UserApplication(metaclass=PoolMeta):
+    __name__ = 'res.user.application'
+
+    valid_until = fields.DateTime(
+        "Valid Until",
+        help="After this moment the key is refused (leave empty for no "
+        "expiry).")

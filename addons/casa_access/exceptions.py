@@ -1,0 +1,29 @@
+# This file is part of Casa Prestations ERP.  The COPYRIGHT file at the top
+# level of this repository contains the full copyright notices and license
+# terms.
+from trytond.exceptions import UserError
+from trytond.model.exceptions import AccessError, ValidationError
+
+
+class SiteError(ValidationError):
+    pass
+
+
+class AuthorisationError(ValidationError):
+    pass
+
+
+class TariffError(ValidationError):
+    pass
+
+
+class PassageError(AccessError):
+    pass
+
+
+class ShiftError(UserError):
+    pass
+
+
+class KioskKeyError(ValidationError):
+    pass

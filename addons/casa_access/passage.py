@@ -1,0 +1,158 @@
+# This file is part of Casa Prestations ERP.  The COPYRIGHT file at the top
+# level of this repository contains the full copyright notices and license
+# terms.
+import datetime as dt
+
+from trytond.i18n import gettext
+from trytond.model import Index, ModelSQL, ModelView, Unique, fields
+from trytond.modules.casa_base.mixin import BusinessUnitMixin
+from trytond.pool import Pool
+from trytond.transaction import Transaction
+
+from .exceptions import PassageError
+from .verdict import REASONS, ZERO, decide
+
+
+class Passage(BusinessUnitMixin, ModelSQL, ModelView):
+    """One passage at a gate, allowed or refused: the access log.  Recorded
+    by the kiosk, never changed afterwards."""
+    __name__ = 'casa.access.passage'
+    __string__ = "Passage"
+
+    company = fields.Many2One(
+        'company.company', "Company", required=True, readonly=True)
+    uuid = fields.Char(
+        "UUID", required=True, readonly=True,
+        help="The identifier the kiosk gave to the event: the same event "
+        "sent twice is stored once.")
+    site = fields.Many2One(
+        'casa.access.site', "Site", required=True, readonly=True,
+        ondelete='RESTRICT')
+    gate = fields.Many2One(
+        'casa.access.gate', "Gate", required=True, readonly=True,
+        ondelete='RESTRICT')
+    direction = fields.Selection([
+            ('in', "In"),
+            ('out', "Out"),
+            ], "Direction", required=True, readonly=True)
+    timestamp = fields.Timestamp("Time", required=True, readonly=True)
+    device_time = fields.Timestamp(
+        "Device Time", readonly=True,
+        help="The time of the kiosk when the passage was recorded.")
+    offline = fields.Boolean(
+        "Recorded Offline", readonly=True,
+        help="The kiosk recorded the passage while the server could not be "
+        "reached, and sent it later.")
+    plate = fields.Char("Plate", readonly=True)
+    badge = fields.Char("Badge", readonly=True)
+    cin = fields.Char("CIN", readonly=True)
+    identity = fields.Char("Identity", readonly=True)
+    name = fields.Char("Name", readonly=True)
+    authorisation = fields.Many2One(
+        'casa.access.authorisation', "Authorisation", readonly=True,
+        ondelete='RESTRICT')
+    category = fields.Many2One(
+        'casa.access.category', "Category", readonly=True,
+        ondelete='RESTRICT')
+    vehicle_category = fields.Many2One(
+        'casa.access.vehicle_category', "Vehicle Category", readonly=True,
+        ondelete='RESTRICT')
+    verdict = fields.Selection([
+            ('allowed', "Allowed"),
+            ('refused', "Refused"),
+            ], "Verdict", required=True, readonly=True)
+    device_verdict = fields.Selection([
+            (None, ""),
+            ('allowed', "Allowed"),
+            ('refused', "Refused"),
+            ], "Kiosk Verdict", readonly=True,
+        help="The verdict the kiosk showed (offline, from its cached copy).")
+    reason = fields.Selection(REASONS, "Reason", required=True, readonly=True)
+    fee = fields.Numeric("Fee", digits=(16, 2), required=True, readonly=True)
+    tariff = fields.Many2One(
+        'casa.access.tariff', "Tariff", readonly=True, ondelete='RESTRICT')
+    gatekeeper = fields.Many2One(
+        'res.user', "Gatekeeper", required=True, readonly=True,
+        ondelete='RESTRICT')
+    shift = fields.Many2One(
+        'casa.access.shift', "Shift", readonly=True, ondelete='RESTRICT')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.business_unit.readonly = True
+        t = cls.__table__()
+        cls._sql_constraints = [
+            ('uuid_unique', Unique(t, t.uuid),
+                'casa_access.msg_passage_uuid_unique'),
+            ]
+        cls._sql_indexes.update({
+                Index(t, (t.site, Index.Equality()),
+                    (t.identity, Index.Equality()),
+                    (t.id, Index.Range())),
+                Index(t, (t.gate, Index.Equality()),
+                    (t.timestamp, Index.Range())),
+                Index(t, (t.shift, Index.Equality())),
+                })
+        cls._order = [('timestamp', 'DESC'), ('id', 'DESC')]
+
+    @classmethod
+    def default_fee(cls):
+        return ZERO
+
+    def get_rec_name(self, name):
+        return '%s %s %s' % (
+            self.name or self.plate or self.badge or self.cin or '',
+            self.direction, self.timestamp)
+
+    @classmethod
+    def check_modification(cls, mode, records, values=None, external=False):
+        super().check_modification(
+            mode, records, values=values, external=external)
+        if mode in {'write', 'delete'} and Transaction().user:
+            raise PassageError(gettext('casa_access.msg_passage_immutable'))
+
+    @classmethod
+    def find_uuid(cls, uuid):
+        with Transaction().set_context(active_test=False):
+            passages = cls.search([('uuid', '=', uuid)], limit=1)
+        return passages[0] if passages else None
+
+    @classmethod
+    def record(cls, gate, gatekeeper, uuid, direction, identifiers,
+            vehicle_category=None, device_time=None, offline=False,
+            device_verdict=None, now=None):
+        """Decide and log a passage; return (passage, created): a passage
+        already logged under the uuid is returned as it is"""
+        pool = Pool()
+        Shift = pool.get('casa.access.shift')
+        existing = cls.find_uuid(uuid)
+        if existing:
+            return existing, False
+        if now is None:
+            now = dt.datetime.now()
+        verdict = decide(
+            gate, direction, identifiers, vehicle_category, now=now)
+        shift = Shift.current(gate)
+        passage = cls(
+            company=gate.site.company,
+            business_unit=gate.site.business_unit,
+            uuid=uuid, site=gate.site, gate=gate, direction=direction,
+            timestamp=now, device_time=device_time, offline=offline,
+            plate=identifiers.get('plate'),
+            badge=identifiers.get('badge'),
+            cin=identifiers.get('cin'),
+            identity=verdict.identity, name=verdict.name,
+            authorisation=verdict.authorisation,
+            category=verdict.category,
+            vehicle_category=verdict.vehicle_category,
+            verdict=verdict.verdict, device_verdict=device_verdict,
+            reason=verdict.reason,
+            fee=verdict.fee,
+            tariff=verdict.tariff, gatekeeper=gatekeeper, shift=shift)
+        passage.save()
+        return passage, True
+
+    @property
+    def reason_text(self):
+        return gettext('casa_access.msg_reason_%s' % self.reason)

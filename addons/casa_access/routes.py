@@ -1,0 +1,350 @@
+# This file is part of Casa Prestations ERP.  The COPYRIGHT file at the top
+# level of this repository contains the full copyright notices and license
+# terms.
+"""The gate kiosk: its page and its JSON API (see doc/api.rst).
+
+Every API call is made by a kiosk key (``res.user.application`` of the
+application ``casa_access``) that names the gatekeeper and the gate; the
+gatekeeper's access rights and business units apply to everything read or
+written.
+"""
+import datetime as dt
+import os
+from decimal import Decimal
+
+from werkzeug.exceptions import NotFound
+from werkzeug.utils import send_from_directory
+
+from trytond.i18n import gettext
+from trytond.modules.casa_base.http_api import (
+    JSONError, get_amount, get_bool, get_choice, get_datetime, get_int,
+    get_str, get_uuid, json_api)
+from trytond.wsgi import app
+
+from .authorisation import IDENTIFIERS
+from .res import APPLICATION
+from .verdict import decide
+
+STATIC = os.path.join(os.path.dirname(__file__), 'static')
+PREFIX = '/<database_name>/casa/access'
+DIRECTIONS = ('in', 'out')
+VERDICTS = ('allowed', 'refused')
+CENT = Decimal('0.01')
+
+
+@app.route(PREFIX + '/kiosk', methods=['GET'])
+def kiosk(request, database_name):
+    return _static(request, 'kiosk.html')
+
+
+@app.route(PREFIX + '/static/<path:filename>', methods=['GET'])
+def static(request, database_name, filename):
+    return _static(request, filename)
+
+
+def _static(request, filename):
+    try:
+        response = send_from_directory(
+            STATIC, filename, request.environ, max_age=0)
+    except NotFound:
+        raise JSONError(404, 'not_found', 'Not Found')
+    response.headers['Cache-Control'] = 'no-cache'
+    return response
+
+
+def _money(amount):
+    "An amount of money as the API gives it: a string with 2 decimals"
+    if amount is None:
+        return None
+    return str(Decimal(amount).quantize(CENT))
+
+
+def _gate(application):
+    "The gate of the key, read with the gatekeeper's rights"
+    gate = application.gate
+    if not gate or not gate.active or not gate.site.active:
+        raise JSONError(403, 'forbidden', gettext(
+                'casa_access.msg_http_gate_inactive'))
+    return gate
+
+
+def _identifiers(payload):
+    identifiers = {i: get_str(payload, i, max_length=32)
+        for i in IDENTIFIERS}
+    identifiers = {i: v.strip() for i, v in identifiers.items()
+        if v and v.strip()}
+    if not identifiers:
+        raise JSONError(400, 'missing_field', gettext(
+                'casa_access.msg_http_no_identifier'), field='plate')
+    return identifiers
+
+
+def _vehicle_category(pool, payload):
+    VehicleCategory = pool.get('casa.access.vehicle_category')
+    code = get_str(payload, 'vehicle_category', max_length=32)
+    if not code:
+        return None
+    categories = VehicleCategory.search([('code', '=', code)], limit=1)
+    if not categories:
+        raise JSONError(400, 'unknown_value', gettext(
+                'casa_access.msg_http_unknown_vehicle_category',
+                code=code), field='vehicle_category')
+    return categories[0]
+
+
+def _shift_data(shift):
+    if not shift:
+        return None
+    return {
+        'id': shift.id,
+        'number': shift.number,
+        'state': shift.state,
+        'opened_at': shift.opened_at,
+        'closed_at': shift.closed_at,
+        'passages': shift.passage_count,
+        'expected_amount': _money(shift.expected_amount),
+        'declared_amount': _money(shift.declared_amount),
+        'difference': _money(shift.difference),
+        }
+
+
+def _passage_data(passage):
+    return {
+        'id': passage.id,
+        'uuid': passage.uuid,
+        'timestamp': passage.timestamp,
+        'device_time': passage.device_time,
+        'direction': passage.direction,
+        'plate': passage.plate,
+        'badge': passage.badge,
+        'cin': passage.cin,
+        'name': passage.name,
+        'category': passage.category.code if passage.category else None,
+        'verdict': passage.verdict,
+        'reason': passage.reason,
+        'reason_text': passage.reason_text,
+        'fee': _money(passage.fee),
+        'offline': bool(passage.offline),
+        }
+
+
+@app.route(PREFIX + '/api/session', methods=['GET'])
+@json_api(APPLICATION)
+def session(request, pool, application, payload):
+    Shift = pool.get('casa.access.shift')
+    VehicleCategory = pool.get('casa.access.vehicle_category')
+    gate = _gate(application)
+    site = gate.site
+    return {
+        'gate': {
+            'id': gate.id, 'code': gate.code, 'name': gate.name,
+            'direction': gate.direction,
+            },
+        'site': {
+            'id': site.id, 'code': site.code, 'name': site.name,
+            'capacity': site.capacity, 'admission': site.admission,
+            },
+        'business_unit': {
+            'code': site.business_unit.code,
+            'name': site.business_unit.name,
+            },
+        'gatekeeper': {
+            'id': application.user.id, 'name': application.user.name,
+            },
+        'shift': _shift_data(Shift.current(gate)),
+        'currency': site.company.currency.code,
+        'vehicle_categories': [
+            {'code': c.code, 'name': c.name}
+            for c in VehicleCategory.search([])],
+        'server_time': dt.datetime.now(),
+        }
+
+
+@app.route(PREFIX + '/api/check', methods=['POST'])
+@json_api(APPLICATION)
+def check(request, pool, application, payload):
+    gate = _gate(application)
+    direction = get_choice(payload, 'direction', DIRECTIONS, default='in')
+    identifiers = _identifiers(payload)
+    vehicle_category = _vehicle_category(pool, payload)
+    verdict = decide(gate, direction, identifiers, vehicle_category)
+    who = None
+    if verdict.authorisation:
+        authorisation = verdict.authorisation
+        who = {
+            'name': authorisation.name,
+            'category': authorisation.category.code,
+            'category_name': authorisation.category.name,
+            'plate': authorisation.plate,
+            'badge': authorisation.badge,
+            }
+    return {
+        'verdict': verdict.verdict,
+        'reason': verdict.reason,
+        'reason_text': verdict.reason_text,
+        'who': who,
+        'authorisation': (
+            verdict.authorisation.id if verdict.authorisation else None),
+        'vehicle_category': (verdict.vehicle_category.code
+            if verdict.vehicle_category else None),
+        'fee': _money(verdict.fee),
+        'currency': gate.site.company.currency.code,
+        }
+
+
+@app.route(PREFIX + '/api/passages', methods=['POST'])
+@json_api(APPLICATION)
+def record_passage(request, pool, application, payload):
+    Passage = pool.get('casa.access.passage')
+    gate = _gate(application)
+    uuid = get_uuid(payload, 'uuid')
+    direction = get_choice(payload, 'direction', DIRECTIONS, required=True)
+    identifiers = _identifiers(payload)
+    vehicle_category = _vehicle_category(pool, payload)
+    device_time = get_datetime(payload, 'device_time')
+    offline = get_bool(payload, 'offline')
+    device_verdict = get_choice(payload, 'device_verdict', VERDICTS)
+    existing = Passage.find_uuid(uuid)
+    if existing:
+        if existing.gate != gate:
+            raise JSONError(409, 'conflict', gettext(
+                    'casa_access.msg_http_uuid_other_gate', uuid=uuid),
+                field='uuid')
+        return 200, {'created': False, 'passage': _passage_data(existing)}
+    passage, created = Passage.record(
+        gate, application.user, uuid, direction, identifiers,
+        vehicle_category=vehicle_category, device_time=device_time,
+        offline=offline, device_verdict=device_verdict)
+    return (201 if created else 200), {
+        'created': created, 'passage': _passage_data(passage)}
+
+
+@app.route(PREFIX + '/api/passages', methods=['GET'])
+@json_api(APPLICATION)
+def passages(request, pool, application, payload):
+    Passage = pool.get('casa.access.passage')
+    gate = _gate(application)
+    limit = get_int(
+        request.args, 'limit', default=50, minimum=1, maximum=200)
+    today = dt.datetime.combine(dt.date.today(), dt.time())
+    records = Passage.search([
+            ('gate', '=', gate.id),
+            ('timestamp', '>=', today),
+            ], limit=limit, order=[('timestamp', 'DESC'), ('id', 'DESC')])
+    return {'passages': [_passage_data(p) for p in records]}
+
+
+@app.route(PREFIX + '/api/shift/open', methods=['POST'])
+@json_api(APPLICATION)
+def shift_open(request, pool, application, payload):
+    Shift = pool.get('casa.access.shift')
+    gate = _gate(application)
+    if Shift.current(gate):
+        raise JSONError(409, 'conflict', gettext(
+                'casa_access.msg_shift_already_open', gate=gate.rec_name))
+    shift = Shift.open_on(gate, application.user)
+    return 201, {'shift': _shift_data(shift)}
+
+
+@app.route(PREFIX + '/api/shift/close', methods=['POST'])
+@json_api(APPLICATION)
+def shift_close(request, pool, application, payload):
+    Shift = pool.get('casa.access.shift')
+    gate = _gate(application)
+    declared = get_amount(payload, 'declared_amount', required=True)
+    note = get_str(payload, 'note', max_length=1000)
+    shift = Shift.current(gate)
+    if not shift:
+        raise JSONError(409, 'conflict', gettext(
+                'casa_access.msg_shift_none_open', gate=gate.rec_name))
+    shift.close(declared, note)
+    return {'shift': _shift_data(Shift(shift.id))}
+
+
+@app.route(PREFIX + '/api/occupancy', methods=['GET'])
+@json_api(APPLICATION)
+def occupancy(request, pool, application, payload):
+    Occupancy = pool.get('casa.access.occupancy')
+    gate = _gate(application)
+    site = gate.site
+    rows = Occupancy.search([('site', '=', site.id)])
+    return {
+        'site': {
+            'code': site.code, 'name': site.name, 'capacity': site.capacity},
+        'inside': sum(r.inside for r in rows),
+        'by_category': [{
+                'code': r.category.code if r.category else None,
+                'name': r.category.name if r.category else None,
+                'count': r.inside,
+                } for r in rows],
+        }
+
+
+@app.route(PREFIX + '/api/cache', methods=['GET'])
+@json_api(APPLICATION)
+def cache(request, pool, application, payload):
+    Authorisation = pool.get('casa.access.authorisation')
+    Blacklist = pool.get('casa.access.blacklist')
+    Tariff = pool.get('casa.access.tariff')
+    Category = pool.get('casa.access.category')
+    gate = _gate(application)
+    site = gate.site
+    today = dt.date.today()
+    tariffs = {}
+    for tariff in Tariff.search([
+                ('site', '=', site.id),
+                ('start_date', '<=', today),
+                ['OR', ('end_date', '=', None), ('end_date', '>=', today)],
+                ]):
+        tariffs[tariff.vehicle_category.code] = _money(tariff.amount)
+    authorisations = []
+    for authorisation in Authorisation.search([
+                ('sites', '=', site.id),
+                ['OR', ('end_date', '=', None), ('end_date', '>=', today)],
+                ]):
+        vehicle = authorisation.vehicle_category
+        fee = (tariffs.get(vehicle.code) if vehicle
+            and not authorisation.category.fee_exempt else None)
+        authorisations.append({
+                'id': authorisation.id,
+                'name': authorisation.name,
+                'category': authorisation.category.code,
+                'category_name': authorisation.category.name,
+                'vehicle_category': vehicle.code if vehicle else None,
+                'plate': authorisation.plate_key,
+                'badge': authorisation.badge_key,
+                'cin': authorisation.cin_key,
+                'valid_from': authorisation.start_date,
+                'valid_to': authorisation.end_date,
+                'windows': [{
+                        'weekday': (int(w.weekday)
+                            if w.weekday is not None else None),
+                        'start': w.start_time.strftime('%H:%M'),
+                        'end': w.end_time.strftime('%H:%M'),
+                        } for w in authorisation.windows],
+                'fee': _money(fee or 0),
+                })
+    blacklist = [{
+            'kind': entry.kind,
+            'value': entry.key,
+            'reason': entry.reason,
+            'until': entry.until,
+            } for entry in Blacklist.search([
+                ('company', '=', site.company.id),
+                ['OR', ('until', '=', None), ('until', '>=', today)],
+                ])]
+    exempt = Category.search([('fee_exempt', '=', True)])
+    return {
+        'generated_at': dt.datetime.now(),
+        'site_id': site.id,
+        'admission': site.admission,
+        'gate_direction': gate.direction,
+        'authorisations': authorisations,
+        'blacklist': blacklist,
+        'tariffs': [
+            {'vehicle_category': c, 'amount': a}
+            for c, a in sorted(tariffs.items())],
+        'fee_exempt_categories': [c.code for c in exempt],
+        }
+
+

@@ -1,0 +1,251 @@
+# This file is part of Casa Prestations ERP.  The COPYRIGHT file at the top
+# level of this repository contains the full copyright notices and license
+# terms.
+"""Gate shifts: the cash a gatekeeper collects, expected from the log,
+declared at closing, and booked as the business unit's revenue."""
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from sql.aggregate import Count, Sum
+
+from trytond.i18n import gettext
+from trytond.model import ModelSQL, ModelView, fields
+from trytond.modules.casa_base.mixin import BusinessUnitMixin
+from trytond.pool import Pool
+from trytond.pyson import Eval
+from trytond.transaction import Transaction, without_check_access
+
+from .exceptions import ShiftError
+from .verdict import ZERO
+
+
+class Shift(BusinessUnitMixin, ModelSQL, ModelView):
+    "A gatekeeper's shift on a gate, and its cash"
+    __name__ = 'casa.access.shift'
+    __string__ = "Gate Shift"
+    _rec_name = 'number'
+
+    company = fields.Many2One(
+        'company.company', "Company", required=True, readonly=True)
+    number = fields.Char("Number", readonly=True)
+    site = fields.Many2One(
+        'casa.access.site', "Site", required=True, readonly=True,
+        ondelete='RESTRICT')
+    gate = fields.Many2One(
+        'casa.access.gate', "Gate", required=True, readonly=True,
+        ondelete='RESTRICT')
+    gatekeeper = fields.Many2One(
+        'res.user', "Gatekeeper", required=True, readonly=True,
+        ondelete='RESTRICT')
+    opened_at = fields.Timestamp("Opened At", required=True, readonly=True)
+    closed_at = fields.Timestamp("Closed At", readonly=True)
+    passages = fields.One2Many(
+        'casa.access.passage', 'shift', "Passages", readonly=True)
+    passage_count = fields.Function(
+        fields.Integer("Passages"), 'get_amounts')
+    expected_amount = fields.Function(
+        fields.Numeric("Expected Cash", digits=(16, 2),
+            help="The entry fees of the allowed passages of the shift."),
+        'get_amounts')
+    declared_amount = fields.Numeric(
+        "Declared Cash", digits=(16, 2), readonly=True,
+        help="The cash the gatekeeper counted at closing.")
+    difference = fields.Function(
+        fields.Numeric("Difference", digits=(16, 2),
+            help="Declared minus expected: negative when cash is missing."),
+        'get_amounts')
+    note = fields.Text(
+        "Note", states={'readonly': Eval('state') != 'open'})
+    move = fields.Many2One(
+        'account.move', "Cash Receipt", readonly=True, ondelete='RESTRICT')
+    state = fields.Selection([
+            ('open', "Open"),
+            ('closed', "Closed"),
+            ], "State", required=True, readonly=True, sort=False)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.business_unit.readonly = True
+        cls._order = [('opened_at', 'DESC'), ('id', 'DESC')]
+
+    @classmethod
+    def default_state(cls):
+        return 'open'
+
+    @classmethod
+    def get_amounts(cls, shifts, names):
+        pool = Pool()
+        Passage = pool.get('casa.access.passage')
+        passage = Passage.__table__()
+        cursor = Transaction().connection.cursor()
+        counts = {s.id: 0 for s in shifts}
+        expected = {s.id: ZERO for s in shifts}
+        for sub_ids in [[s.id for s in shifts]]:
+            cursor.execute(*passage.select(
+                    passage.shift, Count(passage.id), Sum(passage.fee),
+                    where=passage.shift.in_(sub_ids)
+                    & (passage.verdict == 'allowed'),
+                    group_by=[passage.shift]))
+            for shift_id, count, amount in cursor:
+                counts[shift_id] = count
+                expected[shift_id] = Decimal(amount or 0).quantize(
+                    Decimal('0.01'))
+        result = {}
+        if 'passage_count' in names:
+            result['passage_count'] = counts
+        if 'expected_amount' in names:
+            result['expected_amount'] = expected
+        if 'difference' in names:
+            result['difference'] = {
+                s.id: (s.declared_amount - expected[s.id]
+                    if s.declared_amount is not None else None)
+                for s in shifts}
+        return result
+
+    @classmethod
+    def current(cls, gate):
+        "The open shift of the gate, or None"
+        with without_check_access():
+            shifts = cls.search([
+                    ('gate', '=', gate.id),
+                    ('state', '=', 'open'),
+                    ], limit=1)
+        return shifts[0] if shifts else None
+
+    @classmethod
+    def open_on(cls, gate, gatekeeper):
+        """Open the gatekeeper's shift on the gate; the passages logged on
+        the gate outside any shift (e.g. synced after a closing) join it"""
+        pool = Pool()
+        Passage = pool.get('casa.access.passage')
+        Configuration = pool.get('casa.access.configuration')
+        cls.lock()
+        if cls.current(gate):
+            raise ShiftError(gettext(
+                    'casa_access.msg_shift_already_open',
+                    gate=gate.rec_name))
+        config = Configuration(1)
+        now = dt.datetime.now()
+        shift = cls(
+            company=gate.site.company, business_unit=gate.site.business_unit,
+            site=gate.site, gate=gate, gatekeeper=gatekeeper, opened_at=now,
+            number=config.shift_sequence.get()
+            if config.shift_sequence else None)
+        shift.save()
+        with Transaction().set_user(0), without_check_access():
+            orphans = Passage.search([
+                    ('gate', '=', gate.id),
+                    ('shift', '=', None),
+                    ('verdict', '=', 'allowed'),
+                    ('fee', '>', 0),
+                    ])
+            if orphans:
+                Passage.write(orphans, {'shift': shift.id})
+        return shift
+
+    def close(self, declared_amount, note=None):
+        "Close the shift with the cash counted and book its revenue"
+        self.__class__.lock([self])
+        if self.state != 'open':
+            raise ShiftError(gettext(
+                    'casa_access.msg_shift_not_open', shift=self.rec_name))
+        self.declared_amount = declared_amount
+        if note:
+            self.note = note
+        self.closed_at = dt.datetime.now()
+        self.state = 'closed'
+        self.save()
+        self.book()
+
+    def book(self):
+        """Post the cash receipt of the shift: cash debited with what was
+        declared, the fees credited to the revenue of their product on the
+        unit's analytic account, the difference to shortage or overage"""
+        pool = Pool()
+        Move = pool.get('account.move')
+        Period = pool.get('account.period')
+        Configuration = pool.get('casa.access.configuration')
+        Passage = pool.get('casa.access.passage')
+        with without_check_access():
+            passages = Passage.search([
+                    ('shift', '=', self.id),
+                    ('verdict', '=', 'allowed'),
+                    ('fee', '>', 0),
+                    ])
+            revenue = defaultdict(lambda: ZERO)
+            for passage in passages:
+                account = passage.tariff.product.account_revenue_used
+                revenue[account] += passage.fee
+            expected = sum(revenue.values(), ZERO)
+            declared = self.declared_amount or ZERO
+            if not expected and not declared:
+                return
+            site = self.site
+            config = Configuration(1)
+            if not site.cash_journal or not site.cash_account:
+                raise ShiftError(gettext(
+                        'casa_access.msg_site_no_cash_account',
+                        site=site.rec_name))
+            date = self.closed_at.date()
+            company = self.company
+            period = Period.find(company, date=date)
+            lines = []
+            if declared:
+                lines.append(self._move_line(site.cash_account, declared, 0))
+            for account, amount in sorted(
+                    revenue.items(), key=lambda i: i[0].code or ''):
+                lines.append(self._move_line(account, 0, amount, date))
+            difference = declared - expected
+            if difference:
+                account = (config.cash_gain_account if difference > 0
+                    else config.cash_loss_account)
+                if not account:
+                    raise ShiftError(gettext(
+                            'casa_access.msg_no_cash_difference_account',
+                            shift=self.rec_name))
+                lines.append(self._move_line(
+                        account, max(-difference, 0), max(difference, 0),
+                        date))
+            move = Move(
+                company=company, journal=site.cash_journal, period=period,
+                date=date, origin=self,
+                business_unit=self.business_unit,
+                description=gettext(
+                    'casa_access.msg_shift_move_description',
+                    shift=self.number or '', gate=self.gate.rec_name),
+                lines=lines)
+            move.save()
+            Move.post([move])
+            self.move = move
+            self.save()
+
+    def _move_line(self, account, debit, credit, date=None):
+        pool = Pool()
+        Line = pool.get('account.move.line')
+        AnalyticLine = pool.get('analytic_account.line')
+        line = Line(account=account, debit=debit, credit=credit)
+        if date and account.type and (
+                account.type.statement == 'income'):
+            line.analytic_lines = [AnalyticLine(
+                    account=self.business_unit.analytic_account,
+                    debit=debit, credit=credit, date=date)]
+        return line
+
+    @classmethod
+    def check_modification(cls, mode, shifts, values=None, external=False):
+        super().check_modification(
+            mode, shifts, values=values, external=external)
+        if mode == 'delete':
+            for shift in shifts:
+                if shift.passages or shift.move:
+                    raise ShiftError(gettext(
+                            'casa_access.msg_shift_delete',
+                            shift=shift.rec_name))
+        elif mode == 'write' and external and values:
+            for shift in shifts:
+                if shift.state != 'open' and set(values) - {'note'}:
+                    raise ShiftError(gettext(
+                            'casa_access.msg_shift_closed',
+                            shift=shift.rec_name))

@@ -1,0 +1,178 @@
+# This file is part of Casa Prestations ERP.  The COPYRIGHT file at the top
+# level of this repository contains the full copyright notices and license
+# terms.
+import datetime as dt
+import unittest
+from decimal import Decimal
+
+from trytond.modules.casa_access.normalise import normalise_identifier
+from trytond.modules.casa_base.tests.mixin import TranslationTestMixin
+from trytond.modules.company.tests import (
+    CompanyTestMixin, create_company, set_company)
+from trytond.pool import Pool
+from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+
+
+class NormaliseTestCase(unittest.TestCase):
+    "Plates, badges and CIN typed in any form"
+
+    def test_moroccan_plates(self):
+        for value in ['12345-أ-6', '12345 | A | 6', '12345a6', ' 12345.A/6 ',
+                '١٢٣٤٥-أ-٦', '12345-ا-6']:
+            self.assertEqual(normalise_identifier(value), '12345A6', value)
+
+    def test_letters(self):
+        self.assertEqual(normalise_identifier('9999 ب 26'), '9999B26')
+        self.assertEqual(normalise_identifier('1-هـ-2'), '1H2')
+        self.assertEqual(normalise_identifier('3-ش-4'), '3CH4')
+        self.assertEqual(normalise_identifier('WW-123 456'), 'WW123456')
+
+    def test_foreign_and_empty(self):
+        self.assertEqual(normalise_identifier('be 1234 ab'), 'BE1234AB')
+        self.assertEqual(normalise_identifier('AB-123-CD'), 'AB123CD')
+        self.assertIsNone(normalise_identifier(''))
+        self.assertIsNone(normalise_identifier(None))
+        self.assertIsNone(normalise_identifier(' - | '))
+
+
+class CasaAccessTestCase(
+        TranslationTestMixin, CompanyTestMixin, ModuleTestCase):
+    "Test Casa Access module"
+    module = 'casa_access'
+    extras = ['casa_l10n_ma']
+
+    def setup_gate(self, company, direction='both', admission='authorised'):
+        pool = Pool()
+        BusinessUnit = pool.get('casa.business_unit')
+        Site = pool.get('casa.access.site')
+        Gate = pool.get('casa.access.gate')
+        unit, = BusinessUnit.create([{
+                    'name': "Abattoirs", 'code': 'ABT',
+                    'company': company.id}])
+        site, = Site.create([{
+                    'code': 'S1', 'name': "Site", 'company': company.id,
+                    'business_unit': unit.id, 'admission': admission}])
+        gate, = Gate.create([{
+                    'site': site.id, 'code': 'G1', 'name': "Gate",
+                    'direction': direction}])
+        return gate
+
+    def authorise(self, gate, category='chevillard', **values):
+        pool = Pool()
+        Authorisation = pool.get('casa.access.authorisation')
+        Category = pool.get('casa.access.category')
+        category, = Category.search([('code', '=', category)])
+        windows = values.pop('windows', [])
+        authorisation, = Authorisation.create([{
+                    'name': "Holder", 'category': category.id,
+                    'sites': [('add', [gate.site.id])],
+                    'windows': [('create', windows)],
+                    'company': gate.site.company.id,
+                    **values}])
+        return authorisation
+
+    @with_transaction()
+    def test_time_windows(self):
+        "Windows are local (Casablanca) times, per day of week"
+        from trytond.modules.casa_access.verdict import decide
+        company = create_company()
+        with set_company(company):
+            gate = self.setup_gate(company)
+            self.authorise(gate, plate='1-A-1', windows=[{
+                        'weekday': '0',
+                        'start_time': dt.time(6, 0),
+                        'end_time': dt.time(14, 0)}])
+            # Monday 2026-11-30 06:30 in Casablanca (UTC+1) is 05:30 UTC
+            monday = dt.datetime(2026, 11, 30, 5, 30)
+            verdict = decide(gate, 'in', {'plate': '1A1'}, now=monday)
+            self.assertEqual(
+                (verdict.verdict, verdict.reason), ('allowed', 'authorised'))
+            # 05:30 local is before the window
+            verdict = decide(gate, 'in', {'plate': '1A1'},
+                now=monday - dt.timedelta(hours=1))
+            self.assertEqual(verdict.reason, 'outside_hours')
+            # Tuesday, same hour
+            verdict = decide(gate, 'in', {'plate': '1A1'},
+                now=monday + dt.timedelta(days=1))
+            self.assertEqual(verdict.reason, 'outside_hours')
+
+    @with_transaction()
+    def test_validity_and_blacklist_priority(self):
+        "A blacklist entry wins over a valid authorisation, until it ends"
+        pool = Pool()
+        Blacklist = pool.get('casa.access.blacklist')
+        from trytond.modules.casa_access.verdict import decide
+        company = create_company()
+        with set_company(company):
+            gate = self.setup_gate(company)
+            self.authorise(gate, plate='2-B-2',
+                start_date=dt.date(2026, 1, 1),
+                end_date=dt.date(2026, 12, 31))
+            now = dt.datetime(2026, 6, 1, 10, 0)
+            self.assertEqual(
+                decide(gate, 'in', {'plate': '2b2'}, now=now).reason,
+                'authorised')
+            self.assertEqual(decide(gate, 'in', {'plate': '2b2'},
+                    now=dt.datetime(2025, 12, 31, 10, 0)).reason,
+                'not_yet_valid')
+            self.assertEqual(decide(gate, 'in', {'plate': '2b2'},
+                    now=dt.datetime(2027, 1, 2, 10, 0)).reason,
+                'expired')
+            Blacklist.create([{
+                        'kind': 'plate', 'value': '2 ب 2',
+                        'reason': "Fraud", 'until': dt.date(2026, 6, 30),
+                        'company': company.id}])
+            verdict = decide(gate, 'in', {'plate': '2-B-2'}, now=now)
+            self.assertEqual(
+                (verdict.verdict, verdict.reason), ('refused', 'blacklisted'))
+            # the ban is over
+            verdict = decide(gate, 'in', {'plate': '2-B-2'},
+                now=dt.datetime(2026, 7, 1, 10, 0))
+            self.assertEqual(verdict.reason, 'authorised')
+            # a badge ban does not touch a plate with the same characters
+            Blacklist.create([{
+                        'kind': 'badge', 'value': '2B2',
+                        'reason': "Lost badge", 'company': company.id}])
+            verdict = decide(gate, 'in', {'plate': '2-B-2'},
+                now=dt.datetime(2026, 7, 1, 10, 0))
+            self.assertEqual(verdict.reason, 'authorised')
+
+    @with_transaction()
+    def test_open_site_and_direction(self):
+        "An open site lets strangers in; an exit gate lets nobody in"
+        from trytond.modules.casa_access.verdict import decide
+        company = create_company()
+        with set_company(company):
+            gate = self.setup_gate(company, direction='exit', admission='open')
+            now = dt.datetime(2026, 6, 1, 10, 0)
+            self.assertEqual(
+                decide(gate, 'in', {'plate': '7-A-7'}, now=now).reason,
+                'wrong_direction')
+            verdict = decide(gate, 'out', {'plate': '7-A-7'}, now=now)
+            self.assertEqual(
+                (verdict.verdict, verdict.reason, verdict.fee),
+                ('allowed', 'open_site', Decimal('0.00')))
+
+    @with_transaction()
+    def test_passage_uuid_once(self):
+        "The same event recorded twice is stored once"
+        pool = Pool()
+        Passage = pool.get('casa.access.passage')
+        User = pool.get('res.user')
+        company = create_company()
+        with set_company(company):
+            gate = self.setup_gate(company)
+            admin = User(1)
+            uuid = '0b6f8a9e-55f3-4a7e-9d0c-3c1a2f6e7d11'
+            first, created = Passage.record(
+                gate, admin, uuid, 'in', {'plate': '1-A-1'})
+            self.assertTrue(created)
+            self.assertEqual(first.reason, 'unknown')
+            again, created = Passage.record(
+                gate, admin, uuid, 'in', {'plate': '1-A-1'})
+            self.assertFalse(created)
+            self.assertEqual(again, first)
+            self.assertEqual(Passage.search([], count=True), 1)
+
+
+del ModuleTestCase

@@ -1,0 +1,343 @@
+# This file is part of Casa Prestations ERP.  The COPYRIGHT file at the top
+# level of this repository contains the full copyright notices and license
+# terms.
+"""The pattern of every HTTP API of the product (kiosk, portal).
+
+A route is declared as::
+
+    @app.route('/<database_name>/casa/<module>/api/<name>', methods=['POST'])
+    @json_api('casa_access', max_size=16 * 1024)
+    def name(request, pool, application, payload):
+        ...
+        return {...}                     # 200, or (201, {...})
+
+``json_api`` opens the pool and a transaction (read-only for GET), checks
+the user-application key of the ``Authorization: Bearer`` header, parses the
+JSON body, runs the function as the key's user with the access rights
+checked, in the language asked by ``Accept-Language``, and turns every
+refusal into a 4xx with a JSON body::
+
+    {"status": 400, "error": "invalid_field", "field": "uuid",
+     "message": "<translated sentence>"}
+
+Any refusal raises an ``HTTPException`` through the transaction, so it is
+rolled back: nothing is stored from a refused request.
+"""
+import datetime as dt
+import json
+import logging
+import uuid
+from decimal import Decimal, InvalidOperation
+from functools import wraps
+from http import HTTPStatus
+
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from trytond import backend
+from trytond.exceptions import UserError, UserWarning
+from trytond.i18n import gettext
+from trytond.model.exceptions import AccessError
+from trytond.protocols.wrappers import (
+    Response, set_max_request_size, with_pool, with_transaction)
+from trytond.transaction import Transaction, check_access
+
+logger = logging.getLogger(__name__)
+
+LANGUAGES = ('fr', 'ar', 'en')
+DEFAULT_LANGUAGE = 'fr'
+
+
+class JSONError(HTTPException):
+    "An HTTP refusal whose body is a JSON object"
+
+    def __init__(self, status, error, message, **extra):
+        super().__init__(description=message)
+        self.code = int(status)
+        self.error = error
+        self.extra = extra
+
+    def body(self):
+        return {
+            'status': self.code,
+            'error': self.error,
+            'message': self.description,
+            **self.extra,
+            }
+
+    def get_body(self, environ=None, scope=None):
+        return json.dumps(self.body(), ensure_ascii=False)
+
+    def get_headers(self, environ=None, scope=None):
+        return [('Content-Type', 'application/json; charset=utf-8')]
+
+
+def json_response(data, status=HTTPStatus.OK):
+    return Response(
+        json.dumps(data, ensure_ascii=False, default=_encode),
+        status=int(status), content_type='application/json; charset=utf-8')
+
+
+def _encode(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.timezone.utc)
+        return value.isoformat()
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    raise TypeError(f"{type(value)} is not JSON serializable")
+
+
+def request_language(request):
+    "The language of the messages: ?lang= or Accept-Language, else French"
+    lang = request.args.get('lang')
+    if lang in LANGUAGES:
+        return lang
+    for value, _ in request.accept_languages:
+        code = value.split('-')[0].lower()
+        if code in LANGUAGES:
+            return code
+    return DEFAULT_LANGUAGE
+
+
+_HTTP_ERRORS = {
+    400: 'bad_request',
+    401: 'unauthorized',
+    403: 'forbidden',
+    404: 'not_found',
+    405: 'method_not_allowed',
+    409: 'conflict',
+    413: 'too_large',
+    415: 'unsupported_media_type',
+    429: 'too_many_requests',
+    503: 'unavailable',
+    }
+
+
+def _as_json_error(exception):
+    "Any werkzeug HTTPException as a JSONError"
+    if isinstance(exception, JSONError):
+        return exception
+    code = exception.code or 500
+    return JSONError(
+        code, _HTTP_ERRORS.get(code, 'error'),
+        exception.description or HTTPStatus(code).phrase)
+
+
+def json_api(application_name, max_size=16 * 1024, readonly=None):
+    """Decorate a route function ``func(request, pool, application, payload,
+    **view_args)`` as a JSON API authenticated by a user-application key of
+    ``application_name``"""
+    def decorator(func):
+        @wraps(func)
+        def authenticated(request, pool, *args, **kwargs):
+            transaction = Transaction()
+            language = request_language(request)
+            with transaction.set_context(language=language):
+                application = _check_key(request, pool, application_name)
+                payload = _parse_payload(request)
+                with transaction.set_user(application.user.id), \
+                        transaction.set_context(
+                            language=language,
+                            company=application.user.company.id
+                            if application.user.company else None), \
+                        check_access():
+                    try:
+                        result = func(
+                            request, pool, application, payload,
+                            *args, **kwargs)
+                    except AccessError as e:
+                        raise JSONError(403, 'forbidden', e.message)
+                    except (UserError, UserWarning) as e:
+                        raise JSONError(400, 'invalid', e.message)
+            status = HTTPStatus.OK
+            if isinstance(result, tuple):
+                status, result = result
+            if isinstance(result, Response):
+                return result
+            return json_response(result, status)
+
+        transactional = with_pool(
+            with_transaction(readonly=readonly)(authenticated))
+
+        @wraps(func)
+        def endpoint(request, *args, **kwargs):
+            try:
+                return transactional(request, *args, **kwargs)
+            except HTTPException as e:
+                return _as_json_error(_original(e))
+        return set_max_request_size(max_size)(endpoint)
+    return decorator
+
+
+def _original(exception):
+    """with_pool wraps unexpected errors in a 500 whose description is the
+    original exception: keep the refusals raised inside"""
+    description = getattr(exception, 'description', None)
+    if isinstance(description, HTTPException):
+        return description
+    if isinstance(description, backend.DatabaseOperationalError):
+        return JSONError(503, 'unavailable', gettext(
+                'casa_base.msg_http_unavailable'))
+    if exception.code == 500:
+        logger.error("Unexpected error in a JSON API", exc_info=description
+            if isinstance(description, BaseException) else None)
+        return JSONError(
+            500, 'error', HTTPStatus.INTERNAL_SERVER_ERROR.phrase)
+    return exception
+
+
+def _check_key(request, pool, application_name):
+    UserApplication = pool.get('res.user.application')
+    authorization = request.authorization
+    token = None
+    if authorization is not None:
+        if authorization.type == 'bearer':
+            token = getattr(authorization, 'token', None)
+        elif authorization.type == 'basic':
+            token = authorization.get('password')
+    if not token or len(token) > 256:
+        raise JSONError(401, 'unauthorized', gettext(
+                'casa_base.msg_http_key_missing'))
+    application = UserApplication.check(token, application_name)
+    if not application or not application.user \
+            or not application.user.active:
+        raise JSONError(401, 'unauthorized', gettext(
+                'casa_base.msg_http_key_invalid'))
+    expiry = getattr(application, 'valid_until', None)
+    if expiry and expiry < dt.datetime.now():
+        raise JSONError(401, 'unauthorized', gettext(
+                'casa_base.msg_http_key_expired'))
+    return application
+
+
+def _parse_payload(request):
+    if request.method not in {'POST', 'PUT', 'PATCH'}:
+        return {}
+    mimetype = request.mimetype or ''
+    if mimetype != 'application/json':
+        raise JSONError(415, 'unsupported_media_type', gettext(
+                'casa_base.msg_http_not_json'))
+    try:
+        data = request.get_data(cache=True)
+    except RequestEntityTooLarge:
+        raise JSONError(413, 'too_large', gettext(
+                'casa_base.msg_http_too_large',
+                size=request.max_content_length))
+    if request.max_content_length and len(data) > request.max_content_length:
+        raise JSONError(413, 'too_large', gettext(
+                'casa_base.msg_http_too_large',
+                size=request.max_content_length))
+    try:
+        payload = json.loads(data.decode('utf-8'), parse_float=Decimal)
+    except (ValueError, UnicodeDecodeError):
+        raise JSONError(400, 'invalid_json', gettext(
+                'casa_base.msg_http_invalid_json'))
+    if not isinstance(payload, dict):
+        raise JSONError(400, 'invalid_json', gettext(
+                'casa_base.msg_http_not_object'))
+    return payload
+
+
+# Reading the fields of a payload: each refusal names the field
+
+def _invalid(field, message_id, **kwargs):
+    return JSONError(400, 'invalid_field', gettext(
+            message_id, field=field, **kwargs), field=field)
+
+
+def get_str(payload, field, required=False, max_length=64):
+    value = payload.get(field)
+    if value is None or value == '':
+        if required:
+            raise JSONError(400, 'missing_field', gettext(
+                    'casa_base.msg_http_missing_field', field=field),
+                field=field)
+        return None
+    if not isinstance(value, str):
+        raise _invalid(field, 'casa_base.msg_http_not_text')
+    if len(value) > max_length or '\x00' in value:
+        raise _invalid(
+            field, 'casa_base.msg_http_too_long', length=max_length)
+    return value
+
+
+def get_choice(payload, field, choices, required=False, default=None):
+    value = get_str(payload, field, required=required)
+    if value is None:
+        return default
+    if value not in choices:
+        raise _invalid(
+            field, 'casa_base.msg_http_not_in_choices',
+            choices=', '.join(choices))
+    return value
+
+
+def get_uuid(payload, field='uuid'):
+    value = get_str(payload, field, required=True, max_length=64)
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        raise _invalid(field, 'casa_base.msg_http_not_uuid')
+
+
+def get_datetime(payload, field, required=False):
+    "An ISO 8601 date and time, returned as naive UTC"
+    value = get_str(payload, field, required=required, max_length=40)
+    if value is None:
+        return None
+    try:
+        value = dt.datetime.fromisoformat(value.replace('Z', '+00:00'))
+    except ValueError:
+        raise _invalid(field, 'casa_base.msg_http_not_datetime')
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    if not (dt.datetime(2000, 1, 1) <= value <= dt.datetime(2100, 1, 1)):
+        raise _invalid(field, 'casa_base.msg_http_not_datetime')
+    return value
+
+
+def get_bool(payload, field, default=False):
+    value = payload.get(field, default)
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        raise _invalid(field, 'casa_base.msg_http_not_boolean')
+    return value
+
+
+def get_amount(payload, field, required=False, digits=2,
+        maximum=Decimal('1000000000')):
+    "A non-negative amount given as a string or a number"
+    value = payload.get(field)
+    if value is None or value == '':
+        if required:
+            raise JSONError(400, 'missing_field', gettext(
+                    'casa_base.msg_http_missing_field', field=field),
+                field=field)
+        return None
+    if isinstance(value, bool) or not isinstance(
+            value, (str, int, Decimal)):
+        raise _invalid(field, 'casa_base.msg_http_not_amount')
+    try:
+        amount = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise _invalid(field, 'casa_base.msg_http_not_amount')
+    if (not amount.is_finite() or amount < 0 or amount > maximum
+            or amount != amount.quantize(Decimal(1).scaleb(-digits))):
+        raise _invalid(field, 'casa_base.msg_http_not_amount')
+    return amount.quantize(Decimal(1).scaleb(-digits))
+
+
+def get_int(payload, field, default=None, minimum=None, maximum=None):
+    value = payload.get(field, default)
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int) or (
+            minimum is not None and value < minimum) or (
+            maximum is not None and value > maximum):
+        raise _invalid(field, 'casa_base.msg_http_not_integer')
+    return value
