@@ -21,6 +21,10 @@ CHECKS = [
     ('lines_without_unit', 'account.move.line'),
     ('unreconciled_lines', 'account.move.line'),
     ]
+# shown with their records but not blocking the closing: (field, model)
+WARNINGS = [
+    ('unsent_invoices', 'account.invoice'),
+    ]
 
 
 class ClosingChecklist(BusinessUnitPeriodMixin, ModelSQL, ModelView):
@@ -46,7 +50,16 @@ class ClosingChecklist(BusinessUnitPeriodMixin, ModelSQL, ModelView):
             help="Lines of the month on reconcilable bank and cash accounts "
             "(class 51) not reconciled."),
         'get_counts')
-    clean = fields.Function(fields.Boolean("Clean"), 'get_counts')
+    unsent_invoices = fields.Function(fields.Integer(
+            "Invoices not Sent",
+            help="Posted customer invoices of the month not yet sent to the "
+            "customer (printed or marked as sent). A reminder: it does not "
+            "prevent closing the period."),
+        'get_counts')
+    clean = fields.Function(fields.Boolean(
+            "Clean",
+            help="Nothing prevents the closing of the period for the unit."),
+        'get_counts')
 
     @classmethod
     def __setup__(cls):
@@ -56,7 +69,7 @@ class ClosingChecklist(BusinessUnitPeriodMixin, ModelSQL, ModelView):
                     'invisible': ~Eval(name, 0),
                     'depends': [name],
                     }
-                for name, _ in CHECKS})
+                for name, _ in CHECKS + WARNINGS})
 
     @classmethod
     def get_period_states(cls):
@@ -73,6 +86,16 @@ class ClosingChecklist(BusinessUnitPeriodMixin, ModelSQL, ModelView):
             ('state', 'in', ['draft', 'validated']),
             ('invoice_date', '>=', self.month),
             ('invoice_date', '<=', self.month_end),
+            ]
+
+    def _domain_unsent_invoices(self):
+        return [
+            ('business_unit', '=', self.business_unit.id),
+            ('type', '=', 'out'),
+            ('state', 'in', ['posted', 'paid']),
+            ('invoice_date', '>=', self.month),
+            ('invoice_date', '<=', self.month_end),
+            ('sent_date', '=', None),
             ]
 
     def _domain_unposted_moves(self):
@@ -106,14 +129,20 @@ class ClosingChecklist(BusinessUnitPeriodMixin, ModelSQL, ModelView):
     def get_counts(cls, records, names):
         pool = Pool()
         result = {n: {} for n in names}
+        wanted = set(names)
+        if 'clean' in wanted:
+            wanted.update(n for n, _ in CHECKS)
         with without_check_access():
             for record in records:
                 counts = {}
-                for name, model in CHECKS:
+                for name, model in CHECKS + WARNINGS:
+                    if name not in wanted:
+                        continue
                     Model = pool.get(model)
                     counts[name] = Model.search_count(
                         getattr(record, '_domain_%s' % name)())
-                counts['clean'] = not any(counts.values())
+                counts['clean'] = not any(
+                    counts[n] for n, _ in CHECKS if n in counts)
                 for name in names:
                     result[name][record.id] = counts[name]
         return result
@@ -146,6 +175,11 @@ class ClosingChecklist(BusinessUnitPeriodMixin, ModelSQL, ModelView):
     @ModelView.button_action('casa_l10n_ma.act_checklist_open_invoices')
     def open_draft_invoices(cls, records):
         return cls._open(records, 'draft_invoices', 'account.invoice')
+
+    @classmethod
+    @ModelView.button_action('casa_l10n_ma.act_checklist_open_invoices')
+    def open_unsent_invoices(cls, records):
+        return cls._open(records, 'unsent_invoices', 'account.invoice')
 
     @classmethod
     @ModelView.button_action('casa_l10n_ma.act_checklist_open_moves')

@@ -3,7 +3,6 @@
 # terms.
 """The CPC as an XLSX workbook: one sheet per business unit and a
 consolidated one."""
-import datetime as dt
 import io
 
 import xlsxwriter
@@ -14,11 +13,33 @@ from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.report import Report
 from trytond.transaction import Transaction, without_check_access
-from trytond.wizard import Button, StateReport, StateView, Wizard
+from trytond.wizard import (
+    Button, StateReport, StateTransition, StateView, Wizard)
 
 from .statement import ORDER, SECTIONS
 
 RESULT_CODES = {'III', 'VI', 'VII', 'X', 'XI', 'XIII'}
+
+
+def workbook_formats(workbook, currency):
+    "The cell formats of the statements' workbooks, amounts in the currency"
+    symbol = currency.symbol or currency.code
+    amount = '#,##0.00 "%s";-#,##0.00 "%s"' % (symbol, symbol)
+    return {
+        'title': workbook.add_format({'bold': True, 'font_size': 14}),
+        'header': workbook.add_format({
+                'bold': True, 'bg_color': '#DDEBF7', 'border': 1}),
+        'section': workbook.add_format({'bold': True}),
+        'result': workbook.add_format({
+                'bold': True, 'top': 1, 'bg_color': '#F2F2F2'}),
+        'amount': workbook.add_format({'num_format': amount}),
+        'amount_bold': workbook.add_format({
+                'bold': True, 'num_format': amount}),
+        'amount_result': workbook.add_format({
+                'bold': True, 'top': 1, 'bg_color': '#F2F2F2',
+                'num_format': amount}),
+        'date': workbook.add_format({'num_format': 'dd/mm/yyyy'}),
+        }
 
 
 class CPCReport(Report):
@@ -26,31 +47,15 @@ class CPCReport(Report):
 
     @classmethod
     def execute(cls, ids, data):
-        pool = Pool()
-        ActionReport = pool.get('ir.action.report')
-        CPC = pool.get('casa.l10n_ma.cpc')
-        Bilan = pool.get('casa.l10n_ma.bilan')
-        Company = pool.get('company.company')
-        User = pool.get('res.user')
-        action_report, = ActionReport.search([
-                ('report_name', '=', cls.__name__)], limit=1)
-        cls.check_access(action_report, None, [])
-
-        company = Company(data['company'])
-        start = dt.date.fromisoformat(data['start_date'])
-        end = dt.date.fromisoformat(data['end_date'])
-        units = cls.allowed_units(company, data.get('units'))
-        # the company-wide sheets are for the users of all the units
-        company_wide = User.get_business_units() is None
-        statements = CPC.compute(
-            company, start, end, units, consolidated=company_wide)
-        bilan = Bilan.compute(company, end) if company_wide else None
-        trial_balance = (cls.trial_balance(company, data)
-            if company_wide else None)
+        from .reports import StatementRequest, check_report_access
+        check_report_access(cls.__name__)
+        request = StatementRequest(cls, data)
+        statements, bilans, trial_balance = request.statements()
         content = cls.render_workbook(
-            company, start, end, units, statements, bilan, trial_balance)
-        name = 'CPC %s %s-%s' % (
-            company.rec_name, start.isoformat(), end.isoformat())
+            request.company, request.start, request.end, request.units,
+            statements, bilans, trial_balance)
+        name = 'CPC %s %s-%s' % (request.company.rec_name,
+            request.start.isoformat(), request.end.isoformat())
         return 'xlsx', content, False, name
 
     @classmethod
@@ -71,7 +76,9 @@ class CPCReport(Report):
 
     @classmethod
     def render_workbook(cls, company, start, end, units, statements,
-            bilan=None, trial_balance=None):
+            bilans=(), trial_balance=None):
+        """The workbook of the CPC of the units and consolidated, the Bilans
+        [(unit or None for the company, bilan)] and the trial balance"""
         pool = Pool()
         CPC = pool.get('casa.l10n_ma.cpc')
         Type = pool.get('account.account.type')
@@ -83,26 +90,7 @@ class CPCReport(Report):
 
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {'in_memory': True})
-        symbol = company.currency.symbol or company.currency.code
-        formats = {
-            'title': workbook.add_format({'bold': True, 'font_size': 14}),
-            'header': workbook.add_format({
-                    'bold': True, 'bg_color': '#DDEBF7', 'border': 1}),
-            'section': workbook.add_format({'bold': True}),
-            'result': workbook.add_format({
-                    'bold': True, 'top': 1, 'bg_color': '#F2F2F2'}),
-            'amount': workbook.add_format({
-                    'num_format': '#,##0.00 "%s";-#,##0.00 "%s"' % (
-                        symbol, symbol)}),
-            'amount_bold': workbook.add_format({
-                    'bold': True,
-                    'num_format': '#,##0.00 "%s";-#,##0.00 "%s"' % (
-                        symbol, symbol)}),
-            'amount_result': workbook.add_format({
-                    'bold': True, 'top': 1, 'bg_color': '#F2F2F2',
-                    'num_format': '#,##0.00 "%s";-#,##0.00 "%s"' % (
-                        symbol, symbol)}),
-            }
+        formats = workbook_formats(workbook, company.currency)
         period = gettext('casa_l10n_ma.msg_cpc_period',
             start=lang.strftime(start), end=lang.strftime(end))
         for unit in units:
@@ -113,10 +101,19 @@ class CPCReport(Report):
             cls.write_sheet(workbook, formats,
                 gettext('casa_l10n_ma.msg_cpc_consolidated'),
                 company.rec_name, period, statements[None], types, sections)
-        if bilan is not None:
-            cls.write_bilan(workbook, formats, company.rec_name,
-                gettext('casa_l10n_ma.msg_bilan_date',
-                    date=lang.strftime(end)), bilan)
+        date = gettext('casa_l10n_ma.msg_bilan_date',
+            date=lang.strftime(end))
+        for unit, bilan in bilans:
+            if unit:
+                cls.write_bilan(workbook, formats,
+                    '%s %s' % (gettext('casa_l10n_ma.msg_bilan_sheet'),
+                        unit.code),
+                    '%s — %s' % (company.rec_name, unit.rec_name), date,
+                    bilan)
+            else:
+                cls.write_bilan(workbook, formats,
+                    gettext('casa_l10n_ma.msg_bilan_sheet'),
+                    company.rec_name, date, bilan)
         if trial_balance is not None:
             cls.write_trial_balance(
                 workbook, formats, company.rec_name, period, trial_balance)
@@ -170,10 +167,9 @@ class CPCReport(Report):
 
 
     @classmethod
-    def write_bilan(cls, workbook, formats, title, date, bilan):
+    def write_bilan(cls, workbook, formats, name, title, date, bilan):
         "The Bilan at the end date: assets then liabilities, with totals"
-        sheet = workbook.add_worksheet(
-            gettext('casa_l10n_ma.msg_bilan_sheet')[:31])
+        sheet = workbook.add_worksheet(name[:31])
         sheet.set_column(0, 0, 70)
         sheet.set_column(1, 1, 20)
         sheet.write(0, 0, gettext('casa_l10n_ma.msg_bilan_sheet'),
@@ -266,7 +262,16 @@ class CPCReport(Report):
 
 class CPCPrintStart(ModelView):
     __name__ = 'casa.l10n_ma.cpc.print.start'
-    __string__ = "Print CPC"
+    __string__ = "Print Accounting Reports"
+    report = fields.Selection([
+            ('statements', "CPC, Bilan and trial balance"),
+            ('general_ledger', "General ledger"),
+            ('vat_return', "VAT return"),
+            ], "Report", required=True)
+    format = fields.Selection([
+            ('xlsx', "Spreadsheet (XLSX)"),
+            ('pdf', "PDF"),
+            ], "Format", required=True)
     company = fields.Many2One('company.company', "Company", required=True)
     fiscalyear = fields.Many2One(
         'account.fiscalyear', "Fiscal Year", required=True,
@@ -300,7 +305,36 @@ class CPCPrintStart(ModelView):
         domain=[
             ('company', '=', Eval('company', -1)),
             ],
-        help="Leave empty for every business unit you work for.")
+        help="Leave empty for every business unit you work for.\n"
+        "With units chosen, the Bilan of each of them is given too.")
+    from_account = fields.Many2One(
+        'account.account', "From Account",
+        domain=[
+            ('company', '=', Eval('company', -1)),
+            ('type', '!=', None),
+            ],
+        states={
+            'invisible': Eval('report') != 'general_ledger',
+            },
+        help="The first account of the general ledger (by code).")
+    to_account = fields.Many2One(
+        'account.account', "To Account",
+        domain=[
+            ('company', '=', Eval('company', -1)),
+            ('type', '!=', None),
+            ],
+        states={
+            'invisible': Eval('report') != 'general_ledger',
+            },
+        help="The last account of the general ledger (by code).")
+
+    @classmethod
+    def default_report(cls):
+        return 'statements'
+
+    @classmethod
+    def default_format(cls):
+        return 'xlsx'
 
     @classmethod
     def default_company(cls):
@@ -327,16 +361,27 @@ class CPCPrintStart(ModelView):
 
 class CPCPrint(Wizard):
     __name__ = 'casa.l10n_ma.cpc.print'
-    __string__ = "Print CPC"
+    __string__ = "Print Accounting Reports"
     start = StateView('casa.l10n_ma.cpc.print.start',
         'casa_l10n_ma.cpc_print_start_view_form', [
             Button("Cancel", 'end', 'tryton-cancel'),
             Button("Print", 'print_', 'tryton-print', default=True),
             ])
-    print_ = StateReport('casa.l10n_ma.cpc.xlsx')
+    print_ = StateTransition()
+    statements_xlsx = StateReport('casa.l10n_ma.cpc.xlsx')
+    statements_pdf = StateReport('casa.l10n_ma.statements.pdf')
+    general_ledger_xlsx = StateReport('casa.l10n_ma.general_ledger.xlsx')
+    general_ledger_pdf = StateReport('casa.l10n_ma.general_ledger.pdf')
+    vat_return_xlsx = StateReport('casa.l10n_ma.vat_return.xlsx')
+    vat_return_pdf = StateReport('casa.l10n_ma.vat_return.pdf')
 
-    def do_print_(self, action):
-        return action, {
+    def transition_print_(self):
+        return '%s_%s' % (self.start.report, self.start.format)
+
+    def _data(self):
+        from_account, to_account = self.start.from_account, \
+            self.start.to_account
+        return {
             'company': self.start.company.id,
             'start_date': self.start.start_period.start_date.isoformat(),
             'end_date': self.start.end_period.end_date.isoformat(),
@@ -344,4 +389,12 @@ class CPCPrint(Wizard):
             'start_period': self.start.start_period.id,
             'end_period': self.start.end_period.id,
             'units': [u.id for u in self.start.units],
+            'from_account_code': from_account.code if from_account else None,
+            'to_account_code': to_account.code if to_account else None,
             }
+
+    def do_statements_xlsx(self, action):
+        return action, self._data()
+
+    do_statements_pdf = do_general_ledger_xlsx = do_general_ledger_pdf = \
+        do_vat_return_xlsx = do_vat_return_pdf = do_statements_xlsx

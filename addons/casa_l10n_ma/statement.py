@@ -9,7 +9,7 @@ from decimal import Decimal
 from sql import Null
 from sql.aggregate import Sum
 
-from trytond.model import Model
+from trytond.model import Model, sum_tree
 from trytond.modules.casa_base import unit_entry_lines
 from trytond.pool import Pool
 from trytond.transaction import Transaction
@@ -166,34 +166,104 @@ class Bilan(Model):
     __string__ = "Bilan"
 
     @classmethod
-    def compute(cls, company, date):
+    def compute(cls, company, date, unit=None):
         """Return {'actif': [(type, depth, amount)], 'passif': [...],
         'total_actif': amount, 'total_passif': amount} at the date, the
-        amounts of both sides positive"""
+        amounts of both sides positive; of the company or, when given, of
+        the unit (the lines distributed to its analytic account and those
+        of its entries distributed to no unit)"""
         pool = Pool()
         Type = pool.get('account.account.type')
         ModelData = pool.get('ir.model.data')
-        result = {}
+        roots = {}
         for side in ['actif', 'passif']:
             template = ModelData.get_id('casa_l10n_ma', 'type_%s' % side)
-            roots = Type.search([
+            roots[side] = Type.search([
                     ('company', '=', company.id),
                     ('template', '=', template),
                     ], limit=1)
-            rows = []
+        if unit is None:
             with Transaction().set_context(
                     date=date, posted=True, company=company.id):
-                for root in Type.browse([r.id for r in roots]):
-                    cls._walk(root, 0, rows)
-                    result['total_%s' % side] = root.amount
-            result.setdefault('total_%s' % side, Decimal(0))
+                types = Type.browse([
+                        r.id for rs in roots.values() for r in rs])
+                amounts = {t.id: t.amount for t in types}
+        else:
+            amounts = cls.unit_amounts(company, date, unit)
+        result = {}
+        for side in ['actif', 'passif']:
+            rows = []
+            result['total_%s' % side] = Decimal(0)
+            for root in roots[side]:
+                cls._walk(root, 0, rows, amounts)
+                result['total_%s' % side] = amounts.get(root.id, Decimal(0))
             result[side] = rows
         return result
 
     @classmethod
-    def _walk(cls, type_, depth, rows):
-        rows.append((type_, depth, type_.amount))
+    def unit_amounts(cls, company, date, unit):
+        """Return {type id: amount} of the unit at the date, as
+        account.account.type computes its amount"""
+        pool = Pool()
+        Account = pool.get('account.account')
+        Type = pool.get('account.account.type')
+        FiscalYear = pool.get('account.fiscalyear')
+        MoveLine = pool.get('account.move.line')
+        Move = pool.get('account.move')
+        Period = pool.get('account.period')
+        from .ledger import unit_lines_source
+        source = unit_lines_source(company.id, [unit.id])
+        line = MoveLine.__table__()
+        move = Move.__table__()
+        period = Period.__table__()
+        fiscalyear = FiscalYear.__table__()
+        fiscalyears = FiscalYear.search([
+                ('company', '=', company.id),
+                ('start_date', '<=', date),
+                ('end_date', '>=', date),
+                ], limit=1)
+        fiscalyear_id = fiscalyears[0].id if fiscalyears else -1
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*source
+            .join(line, condition=line.id == source.move_line)
+            .join(move, condition=move.id == line.move)
+            .join(period, condition=period.id == move.period)
+            .join(fiscalyear, condition=fiscalyear.id == period.fiscalyear)
+            .select(line.account, fiscalyear.id,
+                Sum(source.credit - source.debit),
+                where=(move.date <= date),
+                group_by=[line.account, fiscalyear.id]))
+        rows = list(cursor)
+        accounts = {a.id: a for a in Account.browse(
+                list({r[0] for r in rows}))}
+        balances = defaultdict(Decimal)
+        for account_id, fy_id, balance in rows:
+            if fy_id != fiscalyear_id and not accounts[account_id].deferral:
+                continue
+            balances[account_id] += Decimal(str(balance or 0))
+        values = defaultdict(Decimal)
+        for account_id, balance in balances.items():
+            account = accounts[account_id]
+            if not account.type:
+                continue
+            if account.debit_type and balance < 0:
+                values[account.debit_type.id] += balance
+            elif account.credit_type and balance > 0:
+                values[account.credit_type.id] += balance
+            else:
+                values[account.type.id] += balance
+        types = Type.search([('company', '=', company.id)])
+        result = sum_tree(types, values)
+        for type_ in types:
+            result[type_.id] = company.currency.round(result[type_.id])
+            if type_.statement == 'balance' and type_.assets:
+                result[type_.id] *= -1
+        return result
+
+    @classmethod
+    def _walk(cls, type_, depth, rows, amounts):
+        rows.append((type_, depth, amounts.get(type_.id, Decimal(0))))
         for child in sorted(type_.childs,
                 key=lambda t: (t.sequence or 0, t.name)):
             if child.statement == 'balance':
-                cls._walk(child, depth + 1, rows)
+                cls._walk(child, depth + 1, rows, amounts)

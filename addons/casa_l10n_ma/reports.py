@@ -1,0 +1,492 @@
+# This file is part of Casa Prestations ERP.  The COPYRIGHT file at the top
+# level of this repository contains the full copyright notices and license
+# terms.
+"""The general ledger and the VAT return as XLSX workbooks (a sheet per
+business unit and a consolidated one), and every statement (CPC, Bilan,
+trial balance, general ledger, VAT return) as PDF from ODT templates
+converted by LibreOffice."""
+import datetime as dt
+import io
+
+import xlsxwriter
+
+from trytond.i18n import gettext
+from trytond.pool import Pool
+from trytond.report import Report
+
+from .ledger import period_range
+from .report_cpc import CPCReport, RESULT_CODES, workbook_formats
+from .statement import ORDER, SECTIONS
+
+
+class StatementRequest:
+    "The request of a statement report: company, range, units, user"
+
+    def __init__(self, report, data):
+        pool = Pool()
+        Company = pool.get('company.company')
+        FiscalYear = pool.get('account.fiscalyear')
+        Period = pool.get('account.period')
+        User = pool.get('res.user')
+        Lang = pool.get('ir.lang')
+        self.data = data
+        self.company = Company(data['company'])
+        self.start = dt.date.fromisoformat(data['start_date'])
+        self.end = dt.date.fromisoformat(data['end_date'])
+        self.fiscalyear = (FiscalYear(data['fiscalyear'])
+            if data.get('fiscalyear') else None)
+        self.start_period = (Period(data['start_period'])
+            if data.get('start_period') else None)
+        self.end_period = (Period(data['end_period'])
+            if data.get('end_period') else None)
+        self.units = CPCReport.allowed_units(self.company, data.get('units'))
+        # the company-wide figures are for the users of all the units
+        self.company_wide = User.get_business_units() is None
+        # the Bilan of each unit when units are asked (always for unit
+        # users), the company's for the users of all units
+        self.unit_bilans = bool(data.get('units')) or not self.company_wide
+        self.lang = Lang.get()
+        self.currency = self.company.currency
+        self.period_label = gettext('casa_l10n_ma.msg_cpc_period',
+            start=self.lang.strftime(self.start),
+            end=self.lang.strftime(self.end))
+        self.from_code = data.get('from_account_code') or None
+        self.to_code = data.get('to_account_code') or None
+
+    def period_ids(self):
+        "The ids of the periods of the range"
+        if not self.fiscalyear:
+            return []
+        return period_range(
+            self.fiscalyear, self.start_period, self.end_period)[1]
+
+    def unit_title(self, unit):
+        return '%s — %s' % (self.company.rec_name, unit.rec_name)
+
+    def statements(self):
+        "The CPC of the units (and consolidated), the Bilans, trial balance"
+        pool = Pool()
+        CPC = pool.get('casa.l10n_ma.cpc')
+        Bilan = pool.get('casa.l10n_ma.bilan')
+        cpc = CPC.compute(self.company, self.start, self.end, self.units,
+            consolidated=self.company_wide)
+        bilans = []
+        if self.unit_bilans:
+            bilans.extend((unit, Bilan.compute(self.company, self.end, unit))
+                for unit in self.units)
+        if self.company_wide:
+            bilans.append((None, Bilan.compute(self.company, self.end)))
+        trial_balance = (CPCReport.trial_balance(self.company, self.data)
+            if self.company_wide else None)
+        return cpc, bilans, trial_balance
+
+    def ledgers(self):
+        "{unit id or None: account blocks} of the general ledger"
+        pool = Pool()
+        Ledger = pool.get('casa.l10n_ma.general_ledger')
+        if not self.fiscalyear:
+            return {}
+        return Ledger.compute(self.company, self.fiscalyear,
+            self.start_period, self.end_period, self.units,
+            consolidated=self.company_wide,
+            from_code=self.from_code, to_code=self.to_code)
+
+    def vat_returns(self):
+        "{unit id or None: summary} of the VAT return"
+        pool = Pool()
+        VATReturn = pool.get('casa.l10n_ma.vat_return')
+        return VATReturn.compute(self.company, self.period_ids(), self.units,
+            consolidated=self.company_wide)
+
+    def account_range_label(self):
+        if not self.from_code and not self.to_code:
+            return ''
+        return gettext('casa_l10n_ma.msg_ledger_account_range',
+            start=self.from_code or '…', end=self.to_code or '…')
+
+
+def check_report_access(report_name):
+    pool = Pool()
+    ActionReport = pool.get('ir.action.report')
+    Report_ = pool.get(report_name, type='report')
+    action_report, = ActionReport.search([
+            ('report_name', '=', report_name)], limit=1)
+    Report_.check_access(action_report, None, [])
+    return action_report
+
+
+def vat_rows(summary):
+    """The rows of a VAT return: (label, base, tax, bold); None for an
+    empty cell"""
+    rows = []
+    for rate, base, tax in summary['rates']:
+        rows.append((gettext('casa_l10n_ma.msg_vat_rate', rate=rate),
+                base, tax, False))
+    rows.append((gettext('casa_l10n_ma.msg_vat_exempt'),
+            summary['exempt'], None, False))
+    rows.append((gettext('casa_l10n_ma.msg_vat_invoiced'),
+            summary['turnover'], summary['invoiced'], True))
+    rows.append((gettext('casa_l10n_ma.msg_vat_charges'),
+            None, summary['charges'], False))
+    rows.append((gettext('casa_l10n_ma.msg_vat_assets'),
+            None, summary['assets'], False))
+    rows.append((gettext('casa_l10n_ma.msg_vat_recoverable'),
+            None, summary['recoverable'], True))
+    rows.append((gettext('casa_l10n_ma.msg_vat_due'),
+            None, summary['due'], True))
+    rows.append((gettext('casa_l10n_ma.msg_vat_credit'),
+            None, summary['credit'], True))
+    return rows
+
+
+class LedgerXLSX(Report):
+    "The general ledger as an XLSX workbook"
+    __name__ = 'casa.l10n_ma.general_ledger.xlsx'
+
+    @classmethod
+    def execute(cls, ids, data):
+        check_report_access(cls.__name__)
+        request = StatementRequest(cls, data)
+        ledgers = request.ledgers()
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {'in_memory': True})
+        formats = workbook_formats(workbook, request.currency)
+        for unit in request.units:
+            cls.write_sheet(workbook, formats, request, unit.code,
+                request.unit_title(unit), ledgers.get(unit.id, []))
+        if request.company_wide:
+            cls.write_sheet(workbook, formats, request,
+                gettext('casa_l10n_ma.msg_cpc_consolidated'),
+                request.company.rec_name, ledgers.get(None, []))
+        if not workbook.worksheets():
+            workbook.add_worksheet()
+        workbook.close()
+        name = '%s %s %s-%s' % (
+            gettext('casa_l10n_ma.msg_ledger_title'),
+            request.company.rec_name, request.start.isoformat(),
+            request.end.isoformat())
+        return 'xlsx', output.getvalue(), False, name
+
+    @classmethod
+    def write_sheet(cls, workbook, formats, request, name, title, blocks):
+        Ledger = Pool().get('casa.l10n_ma.general_ledger')
+        sheet = workbook.add_worksheet(name[:31])
+        widths = [12, 12, 20, 40, 28, 16, 16, 18]
+        for column, width in enumerate(widths):
+            sheet.set_column(column, column, width)
+        sheet.write(0, 0, gettext('casa_l10n_ma.msg_ledger_title'),
+            formats['title'])
+        sheet.write(1, 0, title)
+        sheet.write(2, 0, ' '.join(filter(None, [
+                        request.period_label,
+                        request.account_range_label()])))
+        header = 4
+        sheet.write_row(header, 0, ledger_columns(), formats['header'])
+        sheet.freeze_panes(header + 1, 0)
+        row = header + 1
+        for block in blocks:
+            account = block['account']
+            sheet.write(row, 0, account.code or '', formats['section'])
+            sheet.write(row, 1, '', formats['section'])
+            sheet.write(row, 2, account.name, formats['section'])
+            row += 1
+            sheet.write(row, 3, gettext('casa_l10n_ma.msg_ledger_opening'))
+            sheet.write_number(row, 7, block['opening'], formats['amount'])
+            row += 1
+            for line in block['lines']:
+                sheet.write_datetime(row, 0,
+                    dt.datetime.combine(line['date'], dt.time()),
+                    formats['date'])
+                sheet.write(row, 1, line['journal'])
+                sheet.write(row, 2, line['move'])
+                sheet.write(row, 3, line['description'])
+                sheet.write(row, 4, line['party'])
+                sheet.write_number(row, 5, line['debit'], formats['amount'])
+                sheet.write_number(row, 6, line['credit'], formats['amount'])
+                sheet.write_number(
+                    row, 7, line['balance'], formats['amount'])
+                row += 1
+            sheet.write(row, 0, account.code or '', formats['result'])
+            for column in range(1, 5):
+                sheet.write(row, column, '', formats['result'])
+            sheet.write(row, 3, gettext('casa_l10n_ma.msg_ledger_closing'),
+                formats['result'])
+            sheet.write_number(row, 5, block['debit'],
+                formats['amount_result'])
+            sheet.write_number(row, 6, block['credit'],
+                formats['amount_result'])
+            sheet.write_number(row, 7, block['closing'],
+                formats['amount_result'])
+            row += 2
+        opening, debit, credit, closing = Ledger.totals(blocks)
+        sheet.write(row, 3, gettext('casa_l10n_ma.msg_ledger_total'),
+            formats['result'])
+        sheet.write_number(row, 5, debit, formats['amount_result'])
+        sheet.write_number(row, 6, credit, formats['amount_result'])
+        sheet.write_number(row, 7, closing, formats['amount_result'])
+        return sheet
+
+
+def ledger_columns():
+    return [gettext('casa_l10n_ma.msg_ledger_%s' % c) for c in [
+            'date', 'journal', 'move', 'description', 'party']] + [
+        gettext('casa_l10n_ma.msg_trial_balance_debit'),
+        gettext('casa_l10n_ma.msg_trial_balance_credit'),
+        gettext('casa_l10n_ma.msg_ledger_balance')]
+
+
+class VATReturnXLSX(Report):
+    "The VAT return summary as an XLSX workbook"
+    __name__ = 'casa.l10n_ma.vat_return.xlsx'
+
+    @classmethod
+    def execute(cls, ids, data):
+        check_report_access(cls.__name__)
+        request = StatementRequest(cls, data)
+        summaries = request.vat_returns()
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {'in_memory': True})
+        formats = workbook_formats(workbook, request.currency)
+        for unit in request.units:
+            cls.write_sheet(workbook, formats, request, unit.code,
+                request.unit_title(unit), summaries[unit.id])
+        if None in summaries:
+            cls.write_sheet(workbook, formats, request,
+                gettext('casa_l10n_ma.msg_cpc_consolidated'),
+                request.company.rec_name, summaries[None])
+        if not workbook.worksheets():
+            workbook.add_worksheet()
+        workbook.close()
+        name = '%s %s %s-%s' % (
+            gettext('casa_l10n_ma.msg_vat_title'),
+            request.company.rec_name, request.start.isoformat(),
+            request.end.isoformat())
+        return 'xlsx', output.getvalue(), False, name
+
+    @classmethod
+    def write_sheet(cls, workbook, formats, request, name, title, summary):
+        sheet = workbook.add_worksheet(name[:31])
+        sheet.set_column(0, 0, 60)
+        sheet.set_column(1, 2, 20)
+        sheet.write(0, 0, gettext('casa_l10n_ma.msg_vat_title'),
+            formats['title'])
+        sheet.write(1, 0, title)
+        sheet.write(2, 0, request.period_label)
+        header = 4
+        sheet.write_row(header, 0, [
+                gettext('casa_l10n_ma.msg_cpc_column_label'),
+                gettext('casa_l10n_ma.msg_vat_base'),
+                gettext('casa_l10n_ma.msg_vat_tax')],
+            formats['header'])
+        sheet.freeze_panes(header + 1, 0)
+        row = header + 1
+        for label, base, tax, bold in vat_rows(summary):
+            sheet.write(row, 0, label,
+                formats['result'] if bold else None)
+            for column, value in [(1, base), (2, tax)]:
+                if value is not None:
+                    sheet.write_number(row, column, value,
+                        formats['amount_result'] if bold
+                        else formats['amount'])
+                elif bold:
+                    sheet.write(row, column, '', formats['result'])
+            row += 1
+        return sheet
+
+
+class ODTStatementReport(Report):
+    """A statement as PDF: the pages of the report, each a title and a
+    table, rendered by a generic ODT template of the report's columns"""
+
+    @classmethod
+    def get_context(cls, records, header, data):
+        context = super().get_context(records, header, data)
+        request = StatementRequest(cls, data)
+        context['company'] = request.company
+        # the template has a table layout per number of columns
+        for n in [3, 6, 8]:
+            context['pages_%d' % n] = []
+        for page_ in cls.pages(request):
+            context['pages_%d' % len(page_['columns'])].append(page_)
+        context['printed'] = gettext('casa_l10n_ma.msg_report_printed',
+            date=request.lang.strftime(
+                Pool().get('ir.date').today()))
+        return context
+
+    @classmethod
+    def amount(cls, request, value):
+        if value is None:
+            return ''
+        return request.lang.currency(value, request.currency, symbol=True,
+            grouping=True)
+
+    @classmethod
+    def pages(cls, request):
+        raise NotImplementedError
+
+
+def page(title, subtitle, period, columns, rows):
+    """A page of an ODT statement: rows are (cells, bold), every row with as
+    many cells as columns"""
+    return {
+        'title': title,
+        'subtitle': subtitle,
+        'period': period,
+        'columns': columns,
+        'rows': [{'cells': list(cells), 'bold': bold}
+            for cells, bold in rows],
+        }
+
+
+class StatementsPDF(ODTStatementReport):
+    "CPC, Bilan and trial balance as PDF"
+    __name__ = 'casa.l10n_ma.statements.pdf'
+
+    @classmethod
+    def pages(cls, request):
+        pool = Pool()
+        CPC = pool.get('casa.l10n_ma.cpc')
+        Type = pool.get('account.account.type')
+        cpc, bilans, trial_balance = request.statements()
+        sections = CPC.type_sections(request.company.id)
+        types = Type.browse(sorted(sections))
+        types.sort(key=lambda t: (t.sequence or 0, t.name))
+        amount = lambda v: cls.amount(request, v)  # noqa: E731
+        columns3 = [
+            gettext('casa_l10n_ma.msg_cpc_column_code'),
+            gettext('casa_l10n_ma.msg_cpc_column_label'),
+            gettext('casa_l10n_ma.msg_cpc_column_amount')]
+        pages = []
+        targets = [(request.unit_title(u), cpc[u.id]) for u in request.units]
+        if None in cpc:
+            targets.append((
+                    '%s — %s' % (request.company.rec_name,
+                        gettext('casa_l10n_ma.msg_cpc_consolidated')),
+                    cpc[None]))
+        section_codes = {c for c, _, _ in SECTIONS}
+        for title, statement in targets:
+            rows = []
+            for code in ORDER:
+                label = gettext('casa_l10n_ma.msg_cpc_%s' % code)
+                rows.append(((code, label,
+                            amount(statement['sections'][code])), True))
+                if code in RESULT_CODES:
+                    continue
+                assert code in section_codes
+                for type_ in types:
+                    if sections[type_.id][0] != code:
+                        continue
+                    value = statement['types'].get(type_.id)
+                    if value:
+                        rows.append((('', type_.name, amount(value)), False))
+            pages.append(page(gettext('casa_l10n_ma.msg_cpc_title'), title,
+                    request.period_label, columns3, rows))
+        date = gettext('casa_l10n_ma.msg_bilan_date',
+            date=request.lang.strftime(request.end))
+        for unit, bilan in bilans:
+            rows = []
+            for side in ['actif', 'passif']:
+                for type_, depth, value in bilan[side]:
+                    if depth and not value:
+                        continue
+                    rows.append((('', '\u00a0\u00a0\u00a0' * depth
+                                + type_.name, amount(value)), depth <= 1))
+                rows.append((('', gettext(
+                                'casa_l10n_ma.msg_bilan_total_%s' % side),
+                            amount(bilan['total_%s' % side])), True))
+            pages.append(page(gettext('casa_l10n_ma.msg_bilan_sheet'),
+                    request.unit_title(unit) if unit
+                    else request.company.rec_name, date, columns3, rows))
+        if trial_balance is not None:
+            rows = [((code or '', name, *(amount(v) for v in values)), False)
+                for code, name, *values in trial_balance]
+            rows.append((('', gettext('casa_l10n_ma.msg_trial_balance_total'),
+                        *(amount(sum(r[i] for r in trial_balance))
+                            for i in range(2, 6))), True))
+            pages.append(page(
+                    gettext('casa_l10n_ma.msg_trial_balance_sheet'),
+                    request.company.rec_name, request.period_label, [
+                        gettext('casa_l10n_ma.msg_trial_balance_account'),
+                        gettext('casa_l10n_ma.msg_cpc_column_label'),
+                        gettext('casa_l10n_ma.msg_trial_balance_opening'),
+                        gettext('casa_l10n_ma.msg_trial_balance_debit'),
+                        gettext('casa_l10n_ma.msg_trial_balance_credit'),
+                        gettext('casa_l10n_ma.msg_trial_balance_closing'),
+                        ], rows))
+        return pages
+
+
+class LedgerPDF(ODTStatementReport):
+    "The general ledger as PDF"
+    __name__ = 'casa.l10n_ma.general_ledger.pdf'
+
+    @classmethod
+    def pages(cls, request):
+        Ledger = Pool().get('casa.l10n_ma.general_ledger')
+        ledgers = request.ledgers()
+        amount = lambda v: cls.amount(request, v)  # noqa: E731
+        targets = [(request.unit_title(u), ledgers.get(u.id, []))
+            for u in request.units]
+        if request.company_wide:
+            targets.append((
+                    '%s — %s' % (request.company.rec_name,
+                        gettext('casa_l10n_ma.msg_cpc_consolidated')),
+                    ledgers.get(None, [])))
+        period = ' '.join(filter(None, [
+                    request.period_label, request.account_range_label()]))
+        pages = []
+        for title, blocks in targets:
+            rows = []
+            for block in blocks:
+                account = block['account']
+                rows.append(((account.code or '', '', '', account.name,
+                            '', '', '', ''), True))
+                rows.append((('', '', '',
+                            gettext('casa_l10n_ma.msg_ledger_opening'),
+                            '', '', '', amount(block['opening'])), False))
+                for line in block['lines']:
+                    rows.append(((request.lang.strftime(line['date']),
+                                line['journal'], line['move'],
+                                line['description'], line['party'],
+                                amount(line['debit']),
+                                amount(line['credit']),
+                                amount(line['balance'])), False))
+                rows.append((('', '', '',
+                            gettext('casa_l10n_ma.msg_ledger_closing'), '',
+                            amount(block['debit']), amount(block['credit']),
+                            amount(block['closing'])), True))
+            _, debit, credit, closing = Ledger.totals(blocks)
+            rows.append((('', '', '',
+                        gettext('casa_l10n_ma.msg_ledger_total'), '',
+                        amount(debit), amount(credit), amount(closing)),
+                    True))
+            pages.append(page(gettext('casa_l10n_ma.msg_ledger_title'),
+                    title, period, ledger_columns(), rows))
+        return pages
+
+
+class VATReturnPDF(ODTStatementReport):
+    "The VAT return summary as PDF"
+    __name__ = 'casa.l10n_ma.vat_return.pdf'
+
+    @classmethod
+    def pages(cls, request):
+        summaries = request.vat_returns()
+        amount = lambda v: cls.amount(request, v)  # noqa: E731
+        targets = [(request.unit_title(u), summaries[u.id])
+            for u in request.units]
+        if None in summaries:
+            targets.append((
+                    '%s — %s' % (request.company.rec_name,
+                        gettext('casa_l10n_ma.msg_cpc_consolidated')),
+                    summaries[None]))
+        columns = [
+            gettext('casa_l10n_ma.msg_cpc_column_label'),
+            gettext('casa_l10n_ma.msg_vat_base'),
+            gettext('casa_l10n_ma.msg_vat_tax')]
+        return [page(gettext('casa_l10n_ma.msg_vat_title'), title,
+                request.period_label, columns,
+                [((label, amount(base), amount(tax)), bold)
+                    for label, base, tax, bold in vat_rows(summary)])
+            for title, summary in targets]
+
