@@ -20,7 +20,7 @@ export TRYTOND_WEB__ROOT := $(CURDIR)/var/sao
 export TRYTOND_WEB__LISTEN := $(HOST):$(PORT)
 CONFIG := $(CURDIR)/config/trytond.conf
 
-.PHONY: help setup run demo test test-sqlite test-postgresql bench clean env browser
+.PHONY: help setup run demo test test-sqlite test-postgresql bench clean env browser libreoffice
 
 help:
 	@echo "make run    - set up, create the demo database if needed, serve http://$(HOST):$(PORT)/"
@@ -72,13 +72,18 @@ demo: setup
 	$(MAKE) var/db/$(DB).sqlite
 
 run: setup var/db/$(DB).sqlite var/db/$(DB).updated
+	@scripts/ensure-libreoffice.sh || echo "PDF reports need LibreOffice (see above)"
 	@$(BIN)/python scripts/demo.py --database $(DB) --summary --url http://$(HOST):$(PORT)/
 	exec $(BIN)/trytond -c $(CONFIG) -d $(DB)
 
 browser:
 	@scripts/ensure-browser.sh
 
-test: setup browser
+# PDF reports: ODT converted by LibreOffice (soffice --headless)
+libreoffice:
+	@scripts/ensure-libreoffice.sh
+
+test: setup browser libreoffice
 	$(BIN)/python scripts/run_tests.py
 
 bench: setup
