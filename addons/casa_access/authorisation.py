@@ -189,7 +189,9 @@ class AuthorisationWindow(ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        cls._order = [('weekday', 'ASC NULLS FIRST'), ('start_time', 'ASC')]
+        cls._order = [
+            ('weekday', 'ASC NULLS FIRST'), ('start_time', 'ASC'),
+            ('id', 'ASC')]
 
     def contains(self, local):
         "Tell whether the local date-time falls in the window"

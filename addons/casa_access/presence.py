@@ -5,7 +5,7 @@
 site, when it is an entry."""
 import datetime as dt
 
-from sql import Literal
+from sql import Literal, Null
 from sql.aggregate import Count, Max
 
 from trytond.model import ModelSQL, ModelView, fields
@@ -21,7 +21,7 @@ def inside_query():
     last = last_passage.select(
         Max(last_passage.id).as_('id'),
         where=(last_passage.verdict == 'allowed')
-        & (last_passage.identity != Literal(None)),
+        & (last_passage.identity != Null),
         group_by=[last_passage.site, last_passage.identity])
     return passage.join(last, condition=passage.id == last.id), passage
 
@@ -120,7 +120,7 @@ class Occupancy(ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        cls._order = [('site', 'ASC'), ('inside', 'DESC')]
+        cls._order = [('site', 'ASC'), ('inside', 'DESC'), ('id', 'ASC')]
 
     @classmethod
     def table_query(cls):

@@ -8,6 +8,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from sql.aggregate import Count, Sum
+from sql.conditionals import Case
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
@@ -84,9 +85,11 @@ class Shift(BusinessUnitMixin, ModelSQL, ModelView):
         expected = {s.id: ZERO for s in shifts}
         for sub_ids in [[s.id for s in shifts]]:
             cursor.execute(*passage.select(
-                    passage.shift, Count(passage.id), Sum(passage.fee),
-                    where=passage.shift.in_(sub_ids)
-                    & (passage.verdict == 'allowed'),
+                    passage.shift, Count(passage.id),
+                    Sum(Case(
+                            (passage.verdict == 'allowed', passage.fee),
+                            else_=0)),
+                    where=passage.shift.in_(sub_ids),
                     group_by=[passage.shift]))
             for shift_id, count, amount in cursor:
                 counts[shift_id] = count

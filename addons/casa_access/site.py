@@ -124,7 +124,7 @@ class Gate(DeactivableMixin, ModelSQL, ModelView):
             ('code_unique', Unique(t, t.site, t.code),
                 'casa_access.msg_gate_code_unique'),
             ]
-        cls._order = [('site', 'ASC'), ('code', 'ASC')]
+        cls._order = [('site', 'ASC'), ('code', 'ASC'), ('id', 'ASC')]
 
     @classmethod
     def default_direction(cls):

@@ -46,7 +46,7 @@ class Tariff(ModelSQL, ModelView):
         super().__setup__()
         cls._order = [
             ('site', 'ASC'), ('vehicle_category', 'ASC'),
-            ('start_date', 'DESC')]
+            ('start_date', 'DESC'), ('id', 'DESC')]
 
     @classmethod
     def validate_fields(cls, tariffs, field_names):
