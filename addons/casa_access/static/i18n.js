@@ -12,7 +12,7 @@
         fr: {
             _name: 'Français',
             _dir: 'ltr',
-            _locale: 'fr-MA',
+            _locale: 'fr',
             app_title: 'Contrôle d’accès',
             language: 'Langue',
             label_value: '{label} : {value}',
@@ -113,15 +113,17 @@
             server_error: 'Erreur du serveur : nouvel essai automatique.',
             error: 'Erreur : {message}',
 
-            reason_authorised: 'Autorisation valide',
+            // the server's wording (casa_access/locale/fr.po)
+            reason_authorised: 'Autorisation valable',
             reason_open_site: 'Site ouvert au public',
             reason_blacklisted: 'Sur liste noire',
-            reason_unknown: 'Inconnu : aucune autorisation',
-            reason_expired: 'Autorisation expirée',
-            reason_not_yet_valid: 'Autorisation pas encore valide',
+            reason_unknown: 'Aucune autorisation d\'accès',
+            reason_expired: 'Autorisation d\'accès expirée',
+            reason_not_yet_valid: 'Autorisation d\'accès pas encore valable',
             reason_outside_hours: 'Hors des horaires autorisés',
-            reason_wrong_site: 'Autorisation d’un autre site',
-            reason_wrong_direction: 'Sens interdit à cette porte'
+            reason_wrong_site: 'Non autorisé sur ce site',
+            reason_wrong_direction: 'Cette porte n\'autorise pas le passage '
+                + 'dans ce sens'
         },
 
         ar: {
@@ -226,15 +228,17 @@
             server_error: 'خطأ في الخادم: ستُعاد المحاولة تلقائياً.',
             error: 'خطأ: {message}',
 
-            reason_authorised: 'ترخيص ساري المفعول',
+            // the server's wording (casa_access/locale/ar.po)
+            reason_authorised: 'رخصة ولوج سارية المفعول',
             reason_open_site: 'موقع مفتوح للعموم',
-            reason_blacklisted: 'مدرج في القائمة السوداء',
-            reason_unknown: 'غير معروف: لا يوجد ترخيص',
-            reason_expired: 'ترخيص منتهي الصلاحية',
-            reason_not_yet_valid: 'ترخيص لم يدخل حيز التنفيذ بعد',
+            reason_blacklisted: 'في القائمة السوداء',
+            reason_unknown: 'لا توجد رخصة ولوج',
+            reason_expired: 'رخصة الولوج منتهية الصلاحية',
+            reason_not_yet_valid: 'رخصة الولوج لم تدخل حيز التنفيذ بعد',
             reason_outside_hours: 'خارج الأوقات المسموح بها',
-            reason_wrong_site: 'ترخيص خاص بموقع آخر',
-            reason_wrong_direction: 'اتجاه غير مسموح به في هذه البوابة'
+            reason_wrong_site: 'غير مرخص له في هذا الموقع',
+            reason_wrong_direction: 'هذه البوابة لا تسمح بالمرور في هذا '
+                + 'الاتجاه'
         },
 
         en: {
@@ -339,15 +343,16 @@
             server_error: 'Server error: retrying automatically.',
             error: 'Error: {message}',
 
-            reason_authorised: 'Valid authorisation',
+            // the server's wording (casa_access/message.xml)
+            reason_authorised: 'Authorised',
             reason_open_site: 'Site open to the public',
             reason_blacklisted: 'Blacklisted',
-            reason_unknown: 'Unknown: no authorisation',
+            reason_unknown: 'No authorisation',
             reason_expired: 'Authorisation expired',
             reason_not_yet_valid: 'Authorisation not yet valid',
             reason_outside_hours: 'Outside the authorised hours',
-            reason_wrong_site: 'Authorisation for another site',
-            reason_wrong_direction: 'Wrong direction for this gate'
+            reason_wrong_site: 'Not authorised on this site',
+            reason_wrong_direction: 'This gate does not let pass this way'
         }
     };
 

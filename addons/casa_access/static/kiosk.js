@@ -137,14 +137,22 @@
         if (isNaN(date.getTime())) {
             return String(value);
         }
-        try {
-            return new Intl.DateTimeFormat(locale(), {
-                hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-                timeZone: TIME_ZONE
-            }).format(date);
-        } catch (e) {
-            return date.toTimeString().slice(0, 5);
-        }
+        return Verdict.localParts(date, zone()).time.slice(0, 5);
+    }
+
+    // the time zone of the site: the UTC offset the server tells (minutes
+    // east of UTC), else Africa/Casablanca by the browser's data
+    function zone() {
+        var offset = null;
+        [state.session, state.cache].some(function (source) {
+            if (source && source.utc_offset !== undefined
+                    && source.utc_offset !== null) {
+                offset = Number(source.utc_offset);
+                return true;
+            }
+            return false;
+        });
+        return {utcOffset: offset, timeZone: TIME_ZONE};
     }
 
     function applyLang() {
@@ -532,13 +540,23 @@
             return null;
         }
         var result = Verdict.decide(state.cache, passage, new Date(), {
+            utcOffset: zone().utcOffset === null ? undefined
+                : zone().utcOffset,
             gateDirection: gateDirection(),
             currency: state.session && state.session.currency
         });
         if (result.reason === 'blacklisted') {
-            // the reason of the entry, as written by the office
-            var detail = null;
-            (state.cache.blacklist || []).some(function (entry) {
+            result.detail = blacklistReason(passage);
+        }
+        return result;
+    }
+
+    // the reason of the blacklist entry of the passage, as written by the
+    // office, from the cached copy
+    function blacklistReason(passage) {
+        var detail = null;
+        ((state.cache && state.cache.blacklist) || []).some(
+            function (entry) {
                 var value = window.casaNormalise.normaliseIdentifier(
                     passage[entry.kind]);
                 if (value && value === entry.value && entry.reason) {
@@ -547,9 +565,7 @@
                 }
                 return false;
             });
-            result.detail = detail;
-        }
-        return result;
+        return detail;
     }
 
     function scheduleCheck(delay) {
@@ -594,7 +610,11 @@
         }
         return api('POST', 'api/check', passage).then(function (response) {
             if (response.status === 200) {
-                set({result: response.data, local: false});
+                var result = response.data;
+                if (result.reason === 'blacklisted' && !result.detail) {
+                    result.detail = blacklistReason(passage);
+                }
+                set({result: result, local: false});
             } else {
                 set({error: t('check_error', {
                     message: errorMessage(response)})});
@@ -849,6 +869,8 @@
         }
         $('shift-state').textContent = parts.join(' · ');
         $('shift').setAttribute('data-state', shift ? 'open' : 'closed');
+        $('shift-hint').textContent = session && !shift ? t('shift_needed')
+            : '';
         $('shift-open').hidden = Boolean(shift) || !session;
         $('shift-close').hidden = !shift;
         $('shift-open').disabled = !state.online;
@@ -877,6 +899,13 @@
         var current = select.value;
         var categories = (state.session && state.session.vehicle_categories)
             || [];
+        // rebuilt only when they change (or the language): an open list
+        // stays open across the refreshes
+        var signature = state.lang + JSON.stringify(categories);
+        if (select.getAttribute('data-signature') === signature) {
+            return;
+        }
+        select.setAttribute('data-signature', signature);
         select.textContent = '';
         var none = document.createElement('option');
         none.value = '';
@@ -1020,6 +1049,22 @@
         $('occupancy-stale').hidden = state.online || !occupancy;
     }
 
+    // the name of an access category (the list of the server gives its
+    // code), from the cached copy
+    function categoryName(code) {
+        var name = code;
+        ((state.cache && state.cache.authorisations) || []).some(
+            function (authorisation) {
+                if (authorisation.category === code
+                        && authorisation.category_name) {
+                    name = authorisation.category_name;
+                    return true;
+                }
+                return false;
+            });
+        return name;
+    }
+
     function passageRow(entry) {
         var passage = entry.passage;
         var row = document.createElement('li');
@@ -1044,7 +1089,8 @@
         id.textContent = passage.plate || passage.badge || passage.cin || '—';
         main.appendChild(id);
         var name = passage.name || '';
-        var category = passage.category_name || passage.category || '';
+        var category = passage.category_name
+            || categoryName(passage.category) || '';
         if (name || category) {
             main.appendChild(document.createTextNode(' · '
                 + [name, category].filter(Boolean).join(' · ')));
@@ -1107,7 +1153,14 @@
     function renderPassages() {
         var seen = {};
         var entries = [];
+        var today = Verdict.localParts(new Date(), zone()).date;
         state.passages.forEach(function (passage) {
+            // the copy kept offline may be of another day
+            var time = passage.timestamp || passage.device_time;
+            if (time && Verdict.localParts(new Date(time), zone()).date
+                    !== today) {
+                return;
+            }
             seen[passage.uuid] = true;
             entries.push({passage: passage, status: 'done',
                 time: passage.timestamp || passage.device_time || ''});

@@ -27,7 +27,9 @@
 // category or, without one, of the vehicle category chosen at the gate
 // (open site: the chosen one); no tariff, nothing.
 //
-// Dates and times are those of the site, Africa/Casablanca.
+// Dates and times are those of the site: at the UTC offset the server
+// tells (utc_offset of api/cache, minutes east of UTC) when it does, else
+// in Africa/Casablanca by the browser's time zone data.
 // Runs in the browser (window.casaVerdict) and in node (module.exports).
 (function (root) {
     'use strict';
@@ -44,14 +46,35 @@
         return (n < 10 ? '0' : '') + n;
     }
 
+    function utcParts(date) {
+        return {
+            date: date.getUTCFullYear() + '-' + pad(date.getUTCMonth() + 1)
+                + '-' + pad(date.getUTCDate()),
+            weekday: (date.getUTCDay() + 6) % 7,
+            time: pad(date.getUTCHours()) + ':' + pad(date.getUTCMinutes())
+                + ':' + pad(date.getUTCSeconds())
+        };
+    }
+
     // {date: 'YYYY-MM-DD', weekday: 0 (Monday) .. 6, time: 'HH:MM:SS'} of the
-    // instant in the time zone of the site (the device's own zone when the
-    // browser does not know it)
-    function localParts(now, timeZone) {
+    // instant at the site.  zone is {utcOffset: minutes east of UTC, as the
+    // server tells it} or {timeZone: name} (the browser's own time zone
+    // data, which may be wrong for Morocco: some builds of Chromium put
+    // Casablanca at UTC+0 from late 2026), Africa/Casablanca by default
+    function localParts(now, zone) {
         now = now || new Date();
+        if (typeof zone === 'string') {
+            zone = {timeZone: zone};
+        }
+        zone = zone || {};
+        var offset = zone.utcOffset;
+        if (offset !== null && offset !== undefined && offset !== ''
+                && isFinite(Number(offset))) {
+            return utcParts(new Date(now.getTime() + Number(offset) * 60000));
+        }
         try {
             var format = new Intl.DateTimeFormat('en-US', {
-                timeZone: timeZone || TIME_ZONE,
+                timeZone: zone.timeZone || TIME_ZONE,
                 year: 'numeric', month: '2-digit', day: '2-digit',
                 hour: '2-digit', minute: '2-digit', second: '2-digit',
                 weekday: 'short',
@@ -69,13 +92,9 @@
                 time: hour + ':' + parts.minute + ':' + parts.second
             };
         } catch (e) {
-            return {
-                date: now.getFullYear() + '-' + pad(now.getMonth() + 1)
-                    + '-' + pad(now.getDate()),
-                weekday: (now.getDay() + 6) % 7,
-                time: pad(now.getHours()) + ':' + pad(now.getMinutes())
-                    + ':' + pad(now.getSeconds())
-            };
+            // the device's own time
+            return utcParts(new Date(now.getTime()
+                - now.getTimezoneOffset() * 60000));
         }
     }
 
@@ -168,7 +187,11 @@
     function decide(cache, passage, now, options) {
         options = options || {};
         cache = cache || {};
-        var local = localParts(now, options.timeZone);
+        var local = localParts(now, {
+            utcOffset: options.utcOffset !== undefined
+                ? options.utcOffset : cache.utc_offset,
+            timeZone: options.timeZone
+        });
         var today = local.date;
         var direction = passage.direction === 'out' ? 'out' : 'in';
         var result = {

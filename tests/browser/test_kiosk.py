@@ -1,0 +1,561 @@
+# This file is part of Casa Prestations ERP.  The COPYRIGHT file at the top
+# level of this repository contains the full copyright notices and license
+# terms.
+"""The gate kiosk of casa_access (addons/casa_access/static, API in
+addons/casa_access/doc/api.rst) in headless Chromium.
+
+The ``server`` fixture (conftest.py) serves the data set of sao_data.py;
+the ``kiosk`` fixture adds the kiosk's (kiosk_data.py: the slaughterhouse
+site ABT1 of unit ABT, its main gate, a gatekeeper and his kiosk key, a
+chevillard's truck authorised, a transporter's truck blacklisted), unless
+the server's data set has it already under ``kiosk``.
+
+The offline test runs its own trytond on the same database
+(``restartable_server``), stops it while the gatekeeper records passages,
+starts it again and checks the server got each of them exactly once.
+
+Screenshots are left in var/test-artifacts/ (test_kiosk_*.png).
+"""
+import configparser
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+STATIC = ROOT / 'addons' / 'casa_access' / 'static'
+OFFLINE_PASSAGES = 20
+# the kiosk's colours of the verdicts (kiosk.css)
+GREEN = 'rgb(0, 97, 42)'
+RED = 'rgb(163, 0, 26)'
+
+
+def spaces(text):
+    "The text with its spaces (no-break ones too) as single spaces"
+    return ' '.join(text.replace('\u202f', ' ').replace('\xa0', ' ').split())
+
+
+def mad(value):
+    "An amount as the kiosk shows it in French: 1 234,50 MAD"
+    value = Decimal(value)
+    integer, decimals = ('%.2f' % abs(value)).split('.')
+    groups = []
+    while integer:
+        integer, group = integer[:-3], integer[-3:]
+        groups.insert(0, group)
+    return '%s%s,%s MAD' % ('-' if value < 0 else '', ' '.join(groups),
+        decimals)
+
+
+def subprocess_env(config_file):
+    """The environment of a subprocess of the test's trytond (as
+    conftest.configure makes it), from its configuration file"""
+    config = configparser.ConfigParser(interpolation=None)
+    config.read(config_file, encoding='utf-8')
+    env = {k: v for k, v in os.environ.items()
+        if not k.startswith('TRYTOND_')}
+    env.update({
+            'TRYTOND_DATABASE_URI': config.get('database', 'uri'),
+            'TRYTOND_DATABASE__PATH': config.get('database', 'path'),
+            'TRYTOND_WEB__ROOT': config.get('web', 'root'),
+            'PYTHONUNBUFFERED': '1',
+            })
+    return env
+
+
+def server_config(server):
+    "The configuration file conftest.configure wrote beside the log"
+    config_file = server.log.parent / 'trytond.conf'
+    assert config_file.exists(), config_file
+    return config_file
+
+
+@pytest.fixture(scope='module')
+def kiosk(server):
+    "The kiosk's data set: the server's own, or kiosk_data.py's"
+    data = server.data.get('kiosk')
+    if data:
+        return data
+    config_file = server_config(server)
+    process = subprocess.run([sys.executable, str(HERE / 'kiosk_data.py'),
+            '--database', server.database, '--config', str(config_file)],
+        cwd=ROOT, env=subprocess_env(config_file), capture_output=True,
+        text=True, timeout=600)
+    if process.returncode:
+        pytest.fail("kiosk_data.py failed (exit %s):\n%s\n%s" % (
+                process.returncode, process.stdout[-3000:],
+                process.stderr[-6000:]), pytrace=False)
+    return json.loads(process.stdout.strip().splitlines()[-1])
+
+
+def kiosk_url(base_url, database):
+    return f'{base_url}{database}/casa/access/kiosk'
+
+
+def call(base_url, database, key, method, route, body=None, lang='fr'):
+    "A call of the kiosk API: (status, JSON)"
+    request = urllib.request.Request(
+        f'{base_url}{database}/casa/access/{route}', method=method,
+        data=json.dumps(body).encode() if body is not None else None,
+        headers={
+            'Authorization': f'Bearer {key}',
+            'Accept-Language': lang,
+            'Content-Type': 'application/json',
+            })
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b'{}')
+
+
+def open_kiosk(page, url, kiosk):
+    "Open the kiosk and give it its key, as on the first run of a tablet"
+    page.goto(url)
+    expect(page.locator('#key-screen')).to_be_visible()
+    page.locator('#key-input').fill(kiosk['key'])
+    page.locator('#key-submit').click()
+    expect(page.locator('#gate-name')).to_have_text(kiosk['gate'])
+    expect(page.locator('#net-status')).to_have_attribute(
+        'data-online', 'true')
+
+
+def present(page, value):
+    "Type the identifier; return the verdict panel once it has decided"
+    page.locator('#ident').fill(value)
+    verdict = page.locator('#verdict')
+    expect(verdict).to_have_attribute(
+        'data-verdict', re.compile('^(allowed|refused)$'))
+    return verdict
+
+
+def choose_direction(page, direction):
+    button = page.locator(f'.direction[data-direction="{direction}"]')
+    button.click()
+    expect(button).to_have_attribute('aria-checked', 'true')
+
+
+def inside(page):
+    "The number of people on the site, once the kiosk has it"
+    number = page.locator('#occupancy-inside')
+    expect(number).to_have_text(re.compile(r'^\d+$'))
+    return int(number.inner_text())
+
+
+def test_kiosk_entry_exit_blacklist_arabic(server, kiosk, page, artifacts):
+    """A gatekeeper records an entry and an exit of an authorised truck and
+    sees the occupancy of the site go up and back; a blacklisted truck is
+    refused in red with its reason; in Arabic the page is right to left"""
+    url = kiosk_url(server.url, server.database)
+    open_kiosk(page, url, kiosk)
+    header = spaces(page.locator('header').inner_text())
+    for text in [kiosk['site'], kiosk['gatekeeper'], kiosk['business_unit']]:
+        assert text in header, (text, header)
+    # French by default, left to right
+    assert page.evaluate('document.documentElement.dir') == 'ltr'
+    before = inside(page)
+
+    authorised = kiosk['authorised']
+    # the entry: the plate as written on the truck, the Arabic letter in it
+    choose_direction(page, 'in')
+    verdict = present(page, authorised['plate'])
+    expect(verdict).to_have_attribute('data-verdict', 'allowed')
+    expect(verdict).to_have_attribute('data-reason', 'authorised')
+    expect(page.locator('#verdict-word')).to_have_text('AUTORISÉ')
+    expect(page.locator('#verdict-who')).to_contain_text(authorised['name'])
+    assert spaces(page.locator('#verdict-fee').inner_text()) == (
+        'À payer : %s' % mad(authorised['fee']))
+    expect(verdict).to_have_css('background-color', GREEN)
+    # the local copy is not used online
+    expect(page.locator('#verdict-source')).to_have_text('')
+    page.locator('#record').click()
+    expect(page.locator('#ident')).to_have_value('')
+    rows = page.locator('#passages > li')
+    entry = rows.first
+    expect(entry).to_have_attribute('data-status', 'done')
+    expect(entry).to_have_attribute('data-verdict', 'allowed')
+    expect(entry).to_contain_text('Entrée')
+    expect(page.locator('#occupancy-inside')).to_have_text(str(before + 1))
+    entry_uuid = entry.get_attribute('data-uuid')
+
+    # the exit, typed otherwise: the same plate, no fee on the way out
+    choose_direction(page, 'out')
+    verdict = present(page, authorised['key'].lower())
+    expect(verdict).to_have_attribute('data-verdict', 'allowed')
+    expect(page.locator('#verdict-fee')).to_have_text('Rien à payer')
+    page.keyboard.press('Enter')   # Enter records, as the button
+    expect(page.locator('#ident')).to_have_value('')
+    exit_row = rows.first
+    expect(exit_row).to_have_attribute('data-status', 'done')
+    expect(exit_row).to_contain_text('Sortie')
+    assert exit_row.get_attribute('data-uuid') != entry_uuid
+    expect(page.locator('#occupancy-inside')).to_have_text(str(before))
+    # newest first: the exit above the entry
+    expect(rows.nth(1)).to_have_attribute('data-uuid', entry_uuid)
+
+    # the server stored both, once
+    status, data = call(server.url, server.database, kiosk['key'],
+        'GET', 'api/passages?limit=200')
+    assert status == 200, data
+    uuids = [p['uuid'] for p in data['passages']]
+    assert uuids.count(entry_uuid) == 1
+    assert uuids.count(exit_row.get_attribute('data-uuid')) == 1
+
+    # the blacklisted truck: red, with the server's reason
+    banned = kiosk['banned']
+    choose_direction(page, 'in')
+    verdict = present(page, banned['plate'])
+    expect(verdict).to_have_attribute('data-verdict', 'refused')
+    expect(verdict).to_have_attribute('data-reason', 'blacklisted')
+    expect(page.locator('#verdict-word')).to_have_text('REFUSÉ')
+    status, check = call(server.url, server.database, kiosk['key'], 'POST',
+        'api/check', {'plate': banned['plate'], 'direction': 'in'})
+    assert status == 200 and check['reason'] == 'blacklisted', check
+    expect(page.locator('#verdict-reason')).to_have_text(
+        check['reason_text'])
+    expect(verdict).to_have_css('background-color', RED)
+    # nothing to pay when refused
+    expect(page.locator('#verdict-fee')).to_have_text('')
+    page.screenshot(path=str(artifacts / 'test_kiosk_refused.png'))
+
+    # Arabic: right to left, the kiosk's texts and the server's reason in
+    # Arabic, remembered on the next visit
+    page.locator('.lang[data-lang="ar"]').click()
+    assert page.evaluate('document.documentElement.dir') == 'rtl'
+    assert page.evaluate('document.documentElement.lang') == 'ar'
+    assert page.evaluate('getComputedStyle(document.body).direction') == (
+        'rtl')
+    expect(page.locator('#net-label')).to_have_text('متصل')
+    expect(page.locator('#verdict-word')).to_have_text('مرفوض')
+    expect(page.locator('#record')).to_have_text('تسجيل المرور (دخول)')
+    status, check_ar = call(server.url, server.database, kiosk['key'],
+        'POST', 'api/check', {'plate': banned['plate'], 'direction': 'in'},
+        lang='ar')
+    assert status == 200, check_ar
+    expect(page.locator('#verdict-reason')).to_have_text(
+        check_ar['reason_text'])
+    # the start of the line is on the right: the gate's name right of the
+    # network status
+    where = page.locator('.where').bounding_box()
+    status_box = page.locator('#net-status').bounding_box()
+    assert where['x'] > status_box['x'], (where, status_box)
+    page.screenshot(path=str(artifacts / 'test_kiosk_arabic.png'))
+    page.reload()
+    expect(page.locator('#gate-name')).to_have_text(kiosk['gate'])
+    assert page.evaluate('document.documentElement.dir') == 'rtl'
+    page.locator('.lang[data-lang="fr"]').click()
+    assert page.evaluate('document.documentElement.dir') == 'ltr'
+    assert not page.js_errors, page.js_errors
+
+
+def test_kiosk_shift(server, kiosk, page):
+    """The gatekeeper opens his shift, lets a truck in, counts his cash and
+    closes the shift: the kiosk shows expected, declared and difference"""
+    open_kiosk(page, kiosk_url(server.url, server.database), kiosk)
+    key = kiosk['key']
+    status, session = call(server.url, server.database, key, 'GET',
+        'api/session')
+    assert status == 200, session
+    if session['shift']:
+        # left open by another test: closed as counted
+        status, _ = call(server.url, server.database, key, 'POST',
+            'api/shift/close',
+            {'declared_amount': session['shift']['expected_amount']})
+        assert status == 200
+        page.reload()
+    shift = page.locator('#shift')
+    expect(shift).to_have_attribute('data-state', 'closed')
+    expect(page.locator('#shift-state')).to_have_text('Aucun poste ouvert')
+    page.locator('#shift-open').click()
+    expect(shift).to_have_attribute('data-state', 'open')
+    expect(page.locator('#shift-state')).to_contain_text('Poste n°')
+
+    choose_direction(page, 'in')
+    verdict = present(page, kiosk['authorised']['plate'])
+    expect(verdict).to_have_attribute('data-verdict', 'allowed')
+    page.locator('#record').click()
+    expect(page.locator('#passages > li').first).to_have_attribute(
+        'data-status', 'done')
+    status, session = call(server.url, server.database, key, 'GET',
+        'api/session')
+    expected = Decimal(session['shift']['expected_amount'])
+    assert expected >= Decimal(kiosk['authorised']['fee'])
+    expect(page.locator('#shift-state')).to_contain_text(
+        re.compile(re.escape(mad(expected)).replace('\\ ', r'\s')))
+
+    # 10 MAD missing
+    declared = expected - 10
+    page.locator('#shift-close').click()
+    dialog = page.locator('#close-dialog')
+    expect(dialog).to_be_visible()
+    # a wrong amount is refused by the kiosk
+    page.locator('#declared-amount').fill('douze')
+    page.locator('#close-confirm').click()
+    expect(page.locator('#close-message')).not_to_have_text('')
+    page.locator('#declared-amount').fill(('%.2f' % declared).replace(
+            '.', ','))
+    page.locator('#close-confirm').click()
+    expect(page.locator('#close-result')).to_be_visible()
+    assert spaces(page.locator('#close-expected').inner_text()) == mad(
+        expected)
+    assert spaces(page.locator('#close-declared').inner_text()) == mad(
+        declared)
+    assert spaces(page.locator('#close-difference').inner_text()) == mad(
+        -10)
+    page.locator('#close-ok').click()
+    expect(dialog).to_be_hidden()
+    expect(shift).to_have_attribute('data-state', 'closed')
+    assert not page.js_errors, page.js_errors
+
+
+def test_kiosk_phone_width(server, kiosk, page):
+    "On a 360 px wide phone nothing sticks out sideways, in both directions"
+    page.set_viewport_size({'width': 360, 'height': 740})
+    open_kiosk(page, kiosk_url(server.url, server.database), kiosk)
+    present(page, kiosk['authorised']['plate'])
+    for lang in ['fr', 'ar']:
+        page.locator(f'.lang[data-lang="{lang}"]').click()
+        width = page.evaluate('document.documentElement.scrollWidth')
+        assert width <= 360, (lang, width)
+    # the big targets stay big
+    for selector in ['#record', '.direction[data-direction="in"]', '#ident']:
+        box = page.locator(selector).bounding_box()
+        assert box['height'] >= 56, (selector, box)
+
+
+# ---- offline ----
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+class RestartableServer:
+    """A trytond of its own on the database of the ``server`` fixture, on
+    another port, that the test stops and starts again"""
+
+    def __init__(self, server, directory):
+        self.database = server.database
+        self.port = free_port()
+        self.url = f'http://127.0.0.1:{self.port}/'
+        source = server_config(server)
+        self.env = subprocess_env(source)
+        config = configparser.ConfigParser(interpolation=None)
+        config.read(source, encoding='utf-8')
+        config.set('web', 'listen', f'127.0.0.1:{self.port}')
+        self.config_file = directory / 'trytond-restartable.conf'
+        with self.config_file.open('w', encoding='utf-8') as fp:
+            config.write(fp)
+        self.log = directory / 'trytond-restartable.log'
+        self.process = None
+
+    def start(self):
+        assert self.process is None
+        with self.log.open('ab') as log:
+            self.process = subprocess.Popen([
+                    Path(sys.executable).parent / 'trytond',
+                    '-c', str(self.config_file), '-d', self.database],
+                cwd=ROOT, env=self.env, stdout=log,
+                stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        page = kiosk_url(self.url, self.database)
+        while True:
+            if self.process.poll() is not None:
+                pytest.fail("trytond exited (%s):\n%s" % (
+                        self.process.returncode, self.log_text()[-6000:]),
+                    pytrace=False)
+            try:
+                with urllib.request.urlopen(page, timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("trytond does not answer on %s:\n%s" % (
+                        page, self.log_text()[-6000:]), pytrace=False)
+            time.sleep(0.2)
+
+    def stop(self):
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process = None
+        # nothing answers on the port any more
+        with pytest.raises((urllib.error.URLError, OSError)):
+            urllib.request.urlopen(self.url, timeout=2)
+
+    def log_text(self):
+        return self.log.read_text(encoding='utf-8', errors='replace')
+
+
+@pytest.fixture
+def restartable_server(server, tmp_path, artifacts):
+    restartable = RestartableServer(server, tmp_path)
+    restartable.start()
+    try:
+        yield restartable
+    finally:
+        restartable.stop()
+        if restartable.log.exists():
+            (artifacts / 'trytond-kiosk-restartable.log').write_bytes(
+                restartable.log.read_bytes())
+
+
+def serve_page_from_files(route):
+    """The kiosk's page and files from the module, as a browser's cache
+    would give them while the server is down"""
+    path = route.request.url.split('?')[0].split('/casa/access/', 1)[1]
+    name = 'kiosk.html' if path == 'kiosk' else path[len('static/'):]
+    content_type = {
+        'html': 'text/html', 'js': 'text/javascript', 'css': 'text/css',
+        }[name.rsplit('.', 1)[1]]
+    route.fulfill(status=200, body=(STATIC / name).read_bytes(),
+        content_type=content_type + '; charset=utf-8')
+
+
+def test_kiosk_offline_queue(restartable_server, kiosk, page, artifacts):
+    """With the server down the kiosk decides from its copy and queues the
+    passages (kept across a reload); back online it sends them, and the
+    server has each exactly once"""
+    server = restartable_server
+    open_kiosk(page, kiosk_url(server.url, server.database), kiosk)
+    # the copy for offline decisions is loaded
+    page.wait_for_function('() => window.casaKiosk.state.cache !== null')
+
+    server.stop()
+    authorised, banned = kiosk['authorised'], kiosk['banned']
+    choose_direction(page, 'in')
+    # the authorised truck, decided from the copy
+    verdict = present(page, authorised['plate'])
+    expect(page.locator('#net-status')).to_have_attribute(
+        'data-online', 'false')
+    expect(page.locator('#net-label')).to_have_text('Hors ligne')
+    expect(verdict).to_have_attribute('data-verdict', 'allowed')
+    expect(verdict).to_have_attribute('data-reason', 'authorised')
+    expect(page.locator('#verdict-source')).to_have_text(
+        'Décision locale (hors ligne)')
+    assert spaces(page.locator('#verdict-fee').inner_text()) == (
+        'À payer : %s' % mad(authorised['fee']))
+    page.locator('#record').click()
+    # the blacklisted one, refused with the office's reason
+    verdict = present(page, banned['plate'])
+    expect(verdict).to_have_attribute('data-reason', 'blacklisted')
+    expect(page.locator('#verdict-reason')).to_have_text('Sur liste noire')
+    expect(page.locator('#verdict-detail')).to_have_text(banned['reason'])
+    page.locator('#record').click()
+    # and unknown ones
+    for i in range(OFFLINE_PASSAGES - 2):
+        verdict = present(page, 'HL-%04d' % i)
+        expect(verdict).to_have_attribute('data-reason', 'unknown')
+        page.keyboard.press('Enter')
+        expect(page.locator('#ident')).to_have_value('')
+
+    pending = page.locator('#pending-count')
+    expect(pending).to_have_attribute('data-count', str(OFFLINE_PASSAGES))
+    expect(pending).to_have_text('En attente : %d' % OFFLINE_PASSAGES)
+    rows = page.locator('#passages > li[data-status="pending"]')
+    expect(rows).to_have_count(OFFLINE_PASSAGES)
+    uuids = page.evaluate(
+        '() => window.casaKiosk.queue().map(item => item.payload.uuid)')
+    assert len(set(uuids)) == OFFLINE_PASSAGES, uuids
+    page.screenshot(path=str(artifacts / 'test_kiosk_offline_pending.png'),
+        full_page=True)
+
+    # the tablet reloads the page (from its cache) while the server is
+    # still down: the queue is still there
+    pattern = re.compile(r'/casa/access/(kiosk|static/[\w.]+)(\?.*)?$')
+    page.route(pattern, serve_page_from_files)
+    page.reload()
+    expect(page.locator('#net-status')).to_have_attribute(
+        'data-online', 'false')
+    expect(pending).to_have_attribute('data-count', str(OFFLINE_PASSAGES))
+    expect(rows).to_have_count(OFFLINE_PASSAGES)
+    page.unroute(pattern)
+
+    # back: the sync loop sends the queue in order
+    server.start()
+    expect(pending).to_have_attribute('data-count', '0', timeout=60_000)
+    expect(pending).to_be_hidden()
+    expect(page.locator('#net-status')).to_have_attribute(
+        'data-online', 'true')
+    expect(rows).to_have_count(0)
+    for uuid in uuids:
+        expect(page.locator(f'#passages > li[data-uuid="{uuid}"]')
+            ).to_have_attribute('data-status', 'done')
+    page.screenshot(path=str(artifacts / 'test_kiosk_offline_synced.png'),
+        full_page=True)
+
+    # the server has each of them once, as recorded offline, in order
+    status, data = call(server.url, server.database, kiosk['key'], 'GET',
+        'api/passages?limit=200')
+    assert status == 200, data
+    stored = [p for p in data['passages'] if p['uuid'] in set(uuids)]
+    assert sorted(p['uuid'] for p in stored) == sorted(uuids)
+    assert all(p['offline'] for p in stored), stored
+    # newest first: the reverse of the order of recording
+    assert [p['uuid'] for p in stored] == uuids[::-1]
+    by_uuid = {p['uuid']: p for p in stored}
+    assert by_uuid[uuids[0]]['verdict'] == 'allowed'
+    assert by_uuid[uuids[1]]['reason'] == 'blacklisted'
+    # sent again (e.g. a lost answer), nothing more is stored
+    first = {k: v for k, v in by_uuid[uuids[0]].items()
+        if k in {'uuid', 'direction', 'plate'}}
+    status, again = call(server.url, server.database, kiosk['key'], 'POST',
+        'api/passages', dict(first, device_time='2026-01-01T10:00:00Z'))
+    assert status == 200 and again['created'] is False, again
+    status, data = call(server.url, server.database, kiosk['key'], 'GET',
+        'api/passages?limit=200')
+    assert sorted(p['uuid'] for p in data['passages']
+        if p['uuid'] in set(uuids)) == sorted(uuids)
+    assert not page.js_errors, page.js_errors
+
+
+def test_kiosk_rejected_passage_not_retried(server, kiosk, page):
+    """A queued passage the server refuses (4xx) leaves the queue, shown as
+    rejected with the server's reason: never sent again"""
+    open_kiosk(page, kiosk_url(server.url, server.database), kiosk)
+    # a passage the server refuses: an unknown vehicle category, as a
+    # kiosk with an old copy of the categories would send
+    payload = {
+        'uuid': '00000000-0000-4000-8000-%012d' % int(time.time()),
+        'direction': 'in', 'plate': 'REJ-1', 'vehicle_category': 'ovni',
+        'device_time': '2026-01-01T10:00:00Z', 'device_verdict': 'refused',
+        }
+    page.evaluate('''payload => {
+        const key = window.casaKiosk.prefix + 'queue';
+        const queue = JSON.parse(localStorage.getItem(key) || '[]');
+        queue.push({payload: payload, queued_at: new Date().toISOString()});
+        localStorage.setItem(key, JSON.stringify(queue));
+        return window.casaKiosk.sync();
+    }''', payload)
+    expect(page.locator('#pending-count')).to_have_attribute(
+        'data-count', '0')
+    row = page.locator(f'#passages > li[data-uuid="{payload["uuid"]}"]')
+    expect(row).to_have_attribute('data-status', 'rejected')
+    status, error = call(server.url, server.database, kiosk['key'], 'POST',
+        'api/passages', payload)
+    assert status == 400, error
+    expect(row).to_contain_text(error['message'])
+    assert page.evaluate('() => window.casaKiosk.queue().length') == 0
+    # dismissed by the gatekeeper
+    row.get_by_role('button').click()
+    expect(row).to_have_count(0)
