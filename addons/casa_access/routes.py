@@ -16,9 +16,11 @@ from werkzeug.exceptions import NotFound
 from werkzeug.utils import send_from_directory
 
 from trytond.i18n import gettext
+from trytond.model.exceptions import SQLConstraintError
 from trytond.modules.casa_base.http_api import (
     JSONError, get_amount, get_bool, get_choice, get_datetime, get_int,
     get_str, get_uuid, json_api)
+from trytond.transaction import without_check_access
 from trytond.wsgi import app
 
 from .authorisation import IDENTIFIERS
@@ -50,6 +52,27 @@ def _static(request, filename):
         raise JSONError(404, 'not_found', 'Not Found')
     response.headers['Cache-Control'] = 'no-cache'
     return response
+
+
+API_ROUTES = {
+    'session': {'GET'},
+    'check': {'POST'},
+    'passages': {'GET', 'POST'},
+    'shift/open': {'POST'},
+    'shift/close': {'POST'},
+    'occupancy': {'GET'},
+    'cache': {'GET'},
+    }
+
+
+@app.route(PREFIX + '/api/<path:rest>',
+    methods=['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'])
+def api_fallback(request, database_name, rest):
+    "Unknown routes and methods of the API answer in JSON too"
+    if rest in API_ROUTES:
+        raise JSONError(405, 'method_not_allowed', 'Method Not Allowed: %s'
+            % ', '.join(sorted(API_ROUTES[rest])))
+    raise JSONError(404, 'not_found', 'Not Found')
 
 
 def _money(amount):
@@ -206,15 +229,22 @@ def record_passage(request, pool, application, payload):
     device_verdict = get_choice(payload, 'device_verdict', VERDICTS)
     existing = Passage.find_uuid(uuid)
     if existing:
-        if existing.gate != gate:
+        with without_check_access():
+            same_gate = existing.gate.id == gate.id
+        if not same_gate:
             raise JSONError(409, 'conflict', gettext(
                     'casa_access.msg_http_uuid_other_gate', uuid=uuid),
                 field='uuid')
         return 200, {'created': False, 'passage': _passage_data(existing)}
-    passage, created = Passage.record(
-        gate, application.user, uuid, direction, identifiers,
-        vehicle_category=vehicle_category, device_time=device_time,
-        offline=offline, device_verdict=device_verdict)
+    try:
+        passage, created = Passage.record(
+            gate, application.user, uuid, direction, identifiers,
+            vehicle_category=vehicle_category, device_time=device_time,
+            offline=offline, device_verdict=device_verdict)
+    except SQLConstraintError:
+        # the same event sent twice at once: the other request stores it
+        raise JSONError(409, 'conflict', gettext(
+                'casa_access.msg_passage_uuid_unique'), field='uuid')
     return (201 if created else 200), {
         'created': created, 'passage': _passage_data(passage)}
 

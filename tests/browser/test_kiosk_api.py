@@ -1,0 +1,493 @@
+# This file is part of Casa Prestations ERP.  The COPYRIGHT file at the top
+# level of this repository contains the full copyright notices and license
+# terms.
+"""The kiosk's HTTP API against a real trytond (the ``server`` fixture of
+conftest.py, over loopback), with the data set of kiosk_api_data.py.
+
+Every endpoint's happy path; every kind of bad input gets a 4xx with a JSON
+reason and stores nothing (property-based: at least 1,000 generated requests
+per write endpoint, counting the rows of the database before and after);
+a gatekeeper of one unit cannot read or write another unit's log, through
+the API or through RPC.
+"""
+import base64
+import datetime as dt
+import json
+import sqlite3
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from test_kiosk import server_config, subprocess_env
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+EXAMPLES = 1000
+MAX_BODY = 16 * 1024
+
+
+@pytest.fixture(scope='module')
+def api(server):
+    "The data set of kiosk_api_data.py, added to the server's database"
+    config_file = server_config(server)
+    process = subprocess.run([sys.executable, str(HERE / 'kiosk_api_data.py'),
+            '--database', server.database, '--config', str(config_file)],
+        cwd=ROOT, env=subprocess_env(config_file), capture_output=True,
+        text=True, timeout=600)
+    if process.returncode:
+        pytest.fail("kiosk_api_data.py failed (exit %s):\n%s\n%s" % (
+                process.returncode, process.stdout[-3000:],
+                process.stderr[-6000:]), pytrace=False)
+    data = json.loads(process.stdout.strip().splitlines()[-1])
+    data['db'] = Database(config_file, server.database)
+    return data
+
+
+class Database:
+    "Direct reads of the test database, to count what was stored"
+
+    def __init__(self, config_file, name):
+        import configparser
+        config = configparser.ConfigParser(interpolation=None)
+        config.read(config_file, encoding='utf-8')
+        self.uri = config.get('database', 'uri')
+        self.path = config.get('database', 'path')
+        self.name = name
+
+    def query(self, sql, params=()):
+        if self.uri.startswith('postgresql'):
+            import psycopg
+            with psycopg.connect(
+                    self.uri.rstrip('/') + '/' + self.name,
+                    autocommit=True) as conn:
+                return conn.execute(sql.replace('?', '%s'), params).fetchall()
+        conn = sqlite3.connect(
+            str(Path(self.path) / f'{self.name}.sqlite'), timeout=30)
+        try:
+            return conn.execute(sql, params).fetchall()
+        finally:
+            conn.close()
+
+    def counts(self):
+        "Rows of the tables the write endpoints may fill"
+        return {table: self.query(f'SELECT COUNT(*) FROM {table}')[0][0]
+            for table in [
+                'casa_access_passage', 'casa_access_shift', 'account_move']}
+
+
+def request(server, route, key=None, method='POST', body=None, raw=None,
+        content_type='application/json', lang='fr', database=None,
+        headers=None):
+    "One call: (status, content type, decoded JSON or None)"
+    url = '%s%s/casa/access/%s' % (
+        server.url, database or server.database, route)
+    data = raw if raw is not None else (
+        json.dumps(body).encode() if body is not None else None)
+    all_headers = {'Accept-Language': lang}
+    if content_type:
+        all_headers['Content-Type'] = content_type
+    if key is not None:
+        all_headers['Authorization'] = f'Bearer {key}'
+    all_headers.update(headers or {})
+    req = urllib.request.Request(
+        url, method=method, data=data, headers=all_headers)
+    try:
+        with urllib.request.urlopen(req, timeout=60) as response:
+            status, ctype, payload = (response.status,
+                response.headers.get('Content-Type', ''), response.read())
+    except urllib.error.HTTPError as error:
+        status, ctype, payload = (error.code,
+            error.headers.get('Content-Type', ''), error.read())
+    try:
+        decoded = json.loads(payload) if 'json' in ctype else None
+    except ValueError:
+        decoded = None
+    return status, ctype, decoded
+
+
+def new_passage(**values):
+    body = {
+        'uuid': str(uuid.uuid4()),
+        'direction': 'in',
+        'device_time': dt.datetime.now(dt.timezone.utc).isoformat(),
+        }
+    body.update(values)
+    return body
+
+
+def assert_refused(status, ctype, data, code, error=None):
+    assert status == code, (status, data)
+    assert ctype.startswith('application/json'), ctype
+    assert data['status'] == code
+    assert data['message'], data
+    if error:
+        assert data['error'] == error, data
+
+
+# happy paths
+
+def test_session_check_and_cache(server, api):
+    key = api['keys']['park']
+    status, _, session = request(server, 'api/session', key, 'GET')
+    assert status == 200, session
+    assert session['site']['code'] == 'PARK9'
+    assert session['site']['admission'] == 'open'
+    assert session['business_unit']['code'] == 'PARK'
+    assert session['currency'] == 'MAD'
+    assert {'car', 'van', 'truck'} <= {
+        c['code'] for c in session['vehicle_categories']}
+
+    status, _, verdict = request(server, 'api/check', key, body={
+            'plate': '11111 a 1', 'direction': 'in'})
+    assert status == 200
+    assert (verdict['verdict'], verdict['reason'], verdict['fee'],
+        verdict['who']['name']) == (
+        'allowed', 'authorised', '5.00', "Abonné Test")
+    # open to the public: an unknown van pays the van tariff
+    status, _, verdict = request(server, 'api/check', key, body={
+            'plate': '333-D-3', 'vehicle_category': 'van'})
+    assert (verdict['verdict'], verdict['reason'], verdict['fee']) == (
+        'allowed', 'open_site', '10.00')
+
+    status, _, cache = request(server, 'api/cache', key, 'GET')
+    assert status == 200
+    assert cache['admission'] == 'open'
+    assert [a['plate'] for a in cache['authorisations']] == ['11111A1']
+    assert {t['vehicle_category']: t['amount'] for t in cache['tariffs']} \
+        == {'car': '5.00', 'van': '10.00'}
+    # the authorisations of the other unit's site are not in the cache
+    assert '22222B2' not in json.dumps(cache)
+
+
+def test_passage_shift_occupancy(server, api):
+    key = api['keys']['park']
+    db = api['db']
+    status, _, opened = request(server, 'api/shift/open', key, body={})
+    if status == 409:   # left open by the fuzzing of a previous test
+        request(server, 'api/shift/close', key,
+            body={'declared_amount': '0'})
+        status, _, opened = request(server, 'api/shift/open', key, body={})
+    assert status == 201, opened
+    before = db.counts()
+    status, _, inside = request(server, 'api/occupancy', key, 'GET')
+    body = new_passage(plate='11111-A-1')
+    status, _, result = request(server, 'api/passages', key, body=body)
+    assert status == 201, result
+    assert result['created'] is True
+    assert (result['passage']['verdict'], result['passage']['fee']) == (
+        'allowed', '5.00')
+    # sent again: stored once
+    status, _, again = request(server, 'api/passages', key, body=body)
+    assert (status, again['created'], again['passage']['id']) == (
+        200, False, result['passage']['id'])
+    assert db.counts()['casa_access_passage'] == (
+        before['casa_access_passage'] + 1)
+    status, _, after = request(server, 'api/occupancy', key, 'GET')
+    assert after['inside'] == inside['inside'] + 1
+    status, _, listed = request(server, 'api/passages', key, 'GET')
+    assert listed['passages'][0]['uuid'] == body['uuid']
+    # out again
+    status, _, result = request(server, 'api/passages', key,
+        body=new_passage(plate='11111A1', direction='out'))
+    assert status == 201
+    status, _, after = request(server, 'api/occupancy', key, 'GET')
+    assert after['inside'] == inside['inside']
+
+    status, _, closed = request(server, 'api/shift/close', key,
+        body={'declared_amount': '5.00', 'note': "RAS"})
+    assert status == 200, closed
+    shift = closed['shift']
+    assert (shift['state'], shift['expected_amount'],
+        shift['declared_amount'], shift['difference']) == (
+        'closed', '5.00', '5.00', '0.00')
+    moves = db.query(
+        "SELECT m.state FROM account_move m "
+        "JOIN casa_access_shift s ON s.move = m.id WHERE s.id = ?",
+        (shift['id'],))
+    assert moves == [('posted',)]
+
+
+def test_static_page(server, api):
+    url = '%s%s/casa/access/kiosk' % (server.url, server.database)
+    with urllib.request.urlopen(url, timeout=30) as response:
+        assert response.status == 200
+        assert b'<html' in response.read().lower()
+    status, ctype, data = request(
+        server, 'static/../routes.py', method='GET', content_type=None)
+    assert status == 404
+    status, ctype, data = request(
+        server, 'static/nothing.js', method='GET', content_type=None)
+    assert_refused(status, ctype, data, 404)
+
+
+# bad input, one by one
+
+@pytest.mark.parametrize('case', [
+        'no_key', 'unknown_key', 'expired_key', 'cancelled_key', 'basic'])
+def test_refused_keys(server, api, case):
+    keys = api['keys']
+    key = {
+        'no_key': None,
+        'unknown_key': 'x' * 64,
+        'expired_key': keys['expired'],
+        'cancelled_key': keys['cancelled'],
+        'basic': None,
+        }[case]
+    headers = {}
+    if case == 'basic':
+        headers['Authorization'] = 'Basic ' + base64.b64encode(
+            b'api_garde_park:wrong').decode()
+    before = api['db'].counts()
+    status, ctype, data = request(server, 'api/passages', key,
+        body=new_passage(plate='11111A1'), headers=headers)
+    assert_refused(status, ctype, data, 401, 'unauthorized')
+    assert api['db'].counts() == before
+
+
+def test_refused_requests(server, api):
+    key = api['keys']['park']
+    db = api['db']
+    before = db.counts()
+    cases = [
+        # (route, method, kwargs, status, error)
+        ('api/passages', 'POST', {'raw': b'not json'}, 400, 'invalid_json'),
+        ('api/passages', 'POST', {'raw': b'[1, 2]'}, 400, 'invalid_json'),
+        ('api/passages', 'POST', {'body': new_passage(),
+                'content_type': 'text/plain'}, 415,
+            'unsupported_media_type'),
+        ('api/passages', 'POST', {'raw': b'{"uuid": "' + b'x' * MAX_BODY
+                + b'"}'}, 413, 'too_large'),
+        ('api/passages', 'POST', {'body': new_passage(
+                    uuid='not-a-uuid', plate='1A1')}, 400, 'invalid_field'),
+        ('api/passages', 'POST', {'body': new_passage(
+                    uuid=12, plate='1A1')}, 400, 'invalid_field'),
+        ('api/passages', 'POST', {'body': new_passage(
+                    direction='up', plate='1A1')}, 400, 'invalid_field'),
+        ('api/passages', 'POST', {'body': new_passage()}, 400,
+            'missing_field'),
+        ('api/passages', 'POST', {'body': new_passage(
+                    plate=['1A1'])}, 400, 'invalid_field'),
+        ('api/passages', 'POST', {'body': new_passage(
+                    plate='1A1', device_time='yesterday')}, 400,
+            'invalid_field'),
+        ('api/passages', 'POST', {'body': new_passage(
+                    plate='1A1', vehicle_category='spaceship')}, 400,
+            'unknown_value'),
+        ('api/passages', 'POST', {'body': new_passage(
+                    plate='1A1', offline='yes')}, 400, 'invalid_field'),
+        ('api/passages', 'GET', {'content_type': None,
+                'route_suffix': '?limit=-3'}, 400, 'invalid_field'),
+        ('api/shift/close', 'POST', {'body': {}}, 400, 'missing_field'),
+        ('api/shift/close', 'POST', {'body': {'declared_amount': '-5'}},
+            400, 'invalid_field'),
+        ('api/shift/close', 'POST', {'body': {'declared_amount': '1.005'}},
+            400, 'invalid_field'),
+        ('api/shift/close', 'POST', {'body': {'declared_amount': 'NaN'}},
+            400, 'invalid_field'),
+        ('api/check', 'GET', {'content_type': None}, 405,
+            'method_not_allowed'),
+        ]
+    for route, method, kwargs, code, error in cases:
+        route += kwargs.pop('route_suffix', '')
+        status, ctype, data = request(
+            server, route, key, method=method, **kwargs)
+        assert_refused(status, ctype, data, code, error)
+    # an unknown database
+    status, ctype, data = request(server, 'api/session', key, 'GET',
+        database='no_such_database')
+    assert_refused(status, ctype, data, 404, 'not_found')
+    # translated reasons
+    status, ctype, data = request(server, 'api/passages', key,
+        body=new_passage(), lang='en')
+    assert data['message'] == 'Give a plate, a badge or a CIN.'
+    status, ctype, data = request(server, 'api/passages', key,
+        body=new_passage(), lang='ar')
+    assert data['message'] != 'Give a plate, a badge or a CIN.'
+    assert db.counts() == before
+
+
+# property-based: whatever is sent, never a 5xx, nothing stored when refused
+
+_text = st.text(max_size=40)
+_anything = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
+    _text, st.lists(st.integers(), max_size=3),
+    st.dictionaries(_text, st.integers(), max_size=2))
+
+
+def _maybe(strategy):
+    "The field's value, or no field at all"
+    return st.one_of(st.just(KeyError), strategy, _anything)
+
+
+_passage = st.fixed_dictionaries({
+        'uuid': _maybe(st.one_of(st.uuids().map(str), st.just('x-y-z'))),
+        'direction': _maybe(st.sampled_from(['in', 'out', 'IN', ''])),
+        'plate': _maybe(st.one_of(
+                st.sampled_from(['11111-A-1', '12345-أ-6', '333 d 3', '']),
+                st.text(alphabet='0123456789ABأبد -|', max_size=20),
+                st.text(min_size=30, max_size=80))),
+        'badge': _maybe(st.text(max_size=40)),
+        'cin': _maybe(st.sampled_from(['BE123456', 'x', ''])),
+        'vehicle_category': _maybe(st.sampled_from(['car', 'van', 'bus'])),
+        'device_time': _maybe(st.one_of(
+                st.datetimes(min_value=dt.datetime(1990, 1, 1),
+                    max_value=dt.datetime(2110, 1, 1)).map(
+                    lambda d: d.isoformat()),
+                st.sampled_from(['2026-11-29T10:00:00Z', 'now']))),
+        'offline': _maybe(st.booleans()),
+        'device_verdict': _maybe(st.sampled_from(['allowed', 'refused', 'x'])),
+        }).map(lambda d: {k: v for k, v in d.items() if v is not KeyError})
+
+_amount = st.one_of(
+    st.decimals(min_value=-10, max_value=10 ** 10, places=2).map(str),
+    st.decimals(allow_nan=True, allow_infinity=True).map(str),
+    st.integers(min_value=-5, max_value=10 ** 12),
+    st.sampled_from(['1e9999', 'sNaN', '0.001', ' 7 ', '', 'abc']),
+    _anything)
+_close = st.fixed_dictionaries({
+        'declared_amount': _maybe(_amount),
+        'note': _maybe(st.text(max_size=60)),
+        }).map(lambda d: {k: v for k, v in d.items() if v is not KeyError})
+
+_body = st.one_of(
+    st.just(None),
+    st.binary(max_size=60),
+    st.sampled_from([b'{', b'[]', b'"text"', b'null', b'{"uuid": }']))
+
+
+def _fuzz(server, api, route, payload, raw=None, content_type=None):
+    key = api['keys']['park']
+    db = api['db']
+    before = db.counts()
+    kwargs = {'raw': raw} if raw is not None else {'body': payload}
+    if content_type is not None:
+        kwargs['content_type'] = content_type
+    status, ctype, data = request(server, route, key, **kwargs)
+    assert status < 500, (status, payload, raw, data)
+    assert ctype.startswith('application/json'), (status, ctype)
+    after = db.counts()
+    if status >= 400:
+        assert data['message'] and data['error'], data
+        assert after == before, (payload, raw, status, data)
+    return status, data, before, after
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
+    suppress_health_check=list(HealthCheck))
+@given(payload=_passage)
+def test_fuzz_passages(server, api, payload):
+    status, data, before, after = _fuzz(server, api, 'api/passages', payload)
+    stored = (after['casa_access_passage']
+        - before['casa_access_passage'])
+    if status == 201:
+        assert stored == 1 and data['created'] is True
+        assert data['passage']['uuid'] == payload['uuid'].lower()
+    elif status == 200:
+        assert stored == 0 and data['created'] is False
+
+
+@settings(max_examples=200, deadline=None, derandomize=True,
+    suppress_health_check=list(HealthCheck))
+@given(raw=_body, content_type=st.sampled_from(
+        ['application/json', 'text/plain', '', 'application/json; x=1']))
+def test_fuzz_raw_bodies(server, api, raw, content_type):
+    _fuzz(server, api, 'api/passages', None, raw=raw or b'',
+        content_type=content_type)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
+    suppress_health_check=list(HealthCheck))
+@given(payload=_close, open_first=st.booleans())
+def test_fuzz_shift_close(server, api, payload, open_first):
+    if open_first:
+        status, data, _, _ = _fuzz(server, api, 'api/shift/open', {})
+        assert status in {201, 409}, data
+    status, data, before, after = _fuzz(
+        server, api, 'api/shift/close', payload)
+    if status == 200:
+        assert data['shift']['state'] == 'closed'
+        assert after['casa_access_shift'] == before['casa_access_shift']
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
+    suppress_health_check=list(HealthCheck))
+@given(payload=st.one_of(
+        st.just({}),
+        st.dictionaries(_text, _anything, max_size=3)))
+def test_fuzz_shift_open(server, api, payload):
+    status, data, before, after = _fuzz(
+        server, api, 'api/shift/open', payload)
+    assert status in {201, 409}, (status, data)
+    if status == 201:
+        assert after['casa_access_shift'] == before['casa_access_shift'] + 1
+        # close it again for the next example (nothing declared)
+        status, data, _, _ = _fuzz(
+            server, api, 'api/shift/close', {'declared_amount': 0})
+        assert status == 200, data
+
+
+# isolation
+
+def rpc(server, login, password, method, params):
+    "A JSON-RPC call of the web client, as the user"
+    url = '%s%s/rpc/' % (server.url, server.database)
+
+    def post(payload, headers):
+        req = urllib.request.Request(url, method='POST',
+            data=json.dumps(payload).encode(),
+            headers={'Content-Type': 'application/json', **headers})
+        with urllib.request.urlopen(req, timeout=60) as response:
+            return json.loads(response.read())
+    login_result = post({'id': 1, 'method': 'common.db.login',
+            'params': [login, {'password': password}, 'fr']}, {})
+    user_id, session = login_result['result'][:2]
+    token = base64.b64encode(
+        f'{login}:{user_id}:{session}'.encode()).decode()
+    return post({'id': 2, 'method': method, 'params': params},
+        {'Authorization': f'Session {token}'})
+
+
+def test_isolation(server, api):
+    keys = api['keys']
+    # ABT's gatekeeper logs a passage at ABT9
+    body = new_passage(plate='22222-B-2')
+    status, _, result = request(server, 'api/passages', keys['abt'],
+        body=body)
+    assert status == 201, result
+    abt_passage = result['passage']['id']
+    # PARK's kiosk does not see it, nor can it take its UUID over
+    status, _, listed = request(server, 'api/passages', keys['park'], 'GET')
+    assert abt_passage not in {p['id'] for p in listed['passages']}
+    status, ctype, data = request(server, 'api/passages', keys['park'],
+        body=dict(body, plate='11111A1'))
+    assert status in {403, 409}, (status, data)
+    assert ctype.startswith('application/json')
+    # nor the RPC of the web client
+    park = api['users']['park']
+    found = rpc(server, park['login'], api['password'],
+        'model.casa.access.passage.search',
+        [[('site', '=', api['sites']['abt'])], 0, None, None, {}])
+    assert found['result'] == []
+    read = rpc(server, park['login'], api['password'],
+        'model.casa.access.passage.read',
+        [[abt_passage], ['plate'], {}])
+    assert 'error' in read and 'result' not in read, read
+    written = rpc(server, park['login'], api['password'],
+        'model.casa.access.passage.create',
+        [[{'site': api['sites']['abt'], 'gate': api['gates']['abt'],
+                    'uuid': str(uuid.uuid4()), 'direction': 'in',
+                    'verdict': 'allowed', 'reason': 'authorised',
+                    'fee': 0, 'timestamp': None,
+                    'gatekeeper': park['id']}], {}])
+    assert 'error' in written, written
+    assert api['db'].query(
+        'SELECT COUNT(*) FROM casa_access_passage WHERE site = ?',
+        (api['sites']['abt'],))[0][0] == 1
