@@ -49,7 +49,7 @@ class CPCReport(Report):
     def execute(cls, ids, data):
         from .reports import StatementRequest, check_report_access
         check_report_access(cls.__name__)
-        request = StatementRequest(cls, data)
+        request = StatementRequest(data)
         statements, bilans, trial_balance = request.statements()
         content = cls.render_workbook(
             request.company, request.start, request.end, request.units,

@@ -22,7 +22,7 @@ from .statement import ORDER, SECTIONS
 class StatementRequest:
     "The request of a statement report: company, range, units, user"
 
-    def __init__(self, report, data):
+    def __init__(self, data):
         pool = Pool()
         Company = pool.get('company.company')
         FiscalYear = pool.get('account.fiscalyear')
@@ -146,7 +146,7 @@ class LedgerXLSX(Report):
     @classmethod
     def execute(cls, ids, data):
         check_report_access(cls.__name__)
-        request = StatementRequest(cls, data)
+        request = StatementRequest(data)
         ledgers = request.ledgers()
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {'in_memory': True})
@@ -242,7 +242,7 @@ class VATReturnXLSX(Report):
     @classmethod
     def execute(cls, ids, data):
         check_report_access(cls.__name__)
-        request = StatementRequest(cls, data)
+        request = StatementRequest(data)
         summaries = request.vat_returns()
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {'in_memory': True})
@@ -301,7 +301,7 @@ class ODTStatementReport(Report):
     @classmethod
     def get_context(cls, records, header, data):
         context = super().get_context(records, header, data)
-        request = StatementRequest(cls, data)
+        request = StatementRequest(data)
         context['company'] = request.company
         # the template has a table layout per number of columns
         for n in [3, 6, 8]:

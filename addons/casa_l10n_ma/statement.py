@@ -185,8 +185,9 @@ class Bilan(Model):
         if unit is None:
             with Transaction().set_context(
                     date=date, posted=True, company=company.id):
-                types = Type.browse([
-                        r.id for rs in roots.values() for r in rs])
+                types = Type.browse(Type.search([
+                            ('company', '=', company.id),
+                            ]))
                 amounts = {t.id: t.amount for t in types}
         else:
             amounts = cls.unit_amounts(company, date, unit)
