@@ -529,6 +529,37 @@ def test_kiosk_offline_queue(restartable_server, kiosk, page, artifacts):
     assert not page.js_errors, page.js_errors
 
 
+def test_kiosk_page_loads_offline(restartable_server, kiosk, page):
+    """Once loaded, the kiosk loads again with the server down (its service
+    worker keeps the page), its queue with it"""
+    server = restartable_server
+    with urllib.request.urlopen(f'{server.url}{server.database}'
+            '/casa/access/static/sw.js', timeout=30) as response:
+        allowed = response.headers.get('Service-Worker-Allowed')
+    if not allowed:
+        pytest.skip("static/sw.js is served without Service-Worker-Allowed: "
+            "the kiosk's page needs the server to load")
+    open_kiosk(page, kiosk_url(server.url, server.database), kiosk)
+    page.evaluate('() => navigator.serviceWorker.ready.then(() => true)')
+    page.reload()
+    page.wait_for_function('() => !!navigator.serviceWorker.controller')
+    expect(page.locator('#gate-name')).to_have_text(kiosk['gate'])
+
+    server.stop()
+    present(page, 'SW-0001')
+    page.locator('#record').click()
+    pending = page.locator('#pending-count')
+    expect(pending).to_have_attribute('data-count', '1')
+    page.reload()
+    expect(page.locator('#gate-name')).to_have_text(kiosk['gate'])
+    expect(page.locator('#net-status')).to_have_attribute(
+        'data-online', 'false')
+    expect(pending).to_have_attribute('data-count', '1')
+    server.start()
+    expect(pending).to_have_attribute('data-count', '0', timeout=60_000)
+    assert not page.js_errors, page.js_errors
+
+
 def test_kiosk_rejected_passage_not_retried(server, kiosk, page):
     """A queued passage the server refuses (4xx) leaves the queue, shown as
     rejected with the server's reason: never sent again"""

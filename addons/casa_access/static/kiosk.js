@@ -628,22 +628,17 @@
             $('ident').focus();
             return;
         }
+        // the verdict shown, or (typed faster than the check) the local one
         var verdict = state.verdict;
-        var result = null;
-        var local = !state.online;
-        if (verdict && verdict.result
-                && samePassage(verdict.passage, passage)) {
-            result = verdict.result;
-            local = local || verdict.local;
-        } else {
-            result = localVerdict(passage);
-            local = true;
-        }
+        var result = verdict && verdict.result
+            && samePassage(verdict.passage, passage)
+            ? verdict.result : localVerdict(passage);
         var payload = {
             uuid: uuid4(),
             direction: passage.direction,
             device_time: new Date().toISOString(),
-            offline: local
+            // recorded without the server: sent later
+            offline: !state.online
         };
         KINDS.forEach(function (kind) {
             if (passage[kind]) {
@@ -666,8 +661,8 @@
         } : null);
         var label = payload.plate || payload.badge || payload.cin;
         var toast = $('toast');
-        toast.textContent = state.online ? t('recorded', {id: label})
-            : t('queued', {id: label});
+        fillWithPlate(toast, state.online ? t('recorded') : t('queued'),
+            label);
         toast.className = 'toast' + (state.online ? '' : ' queued');
         clearTimeout(state.toastTimer);
         state.toastTimer = setTimeout(function () {
@@ -965,9 +960,30 @@
         return t('reason_' + result.reason);
     }
 
-    function whoText(who, passage) {
+    // an identifier, in the order typed, its Arabic letter included
+    function plateNode(id) {
+        var span = document.createElement('span');
+        span.className = 'plate';
+        span.dir = 'ltr';
+        span.textContent = id;
+        return span;
+    }
+
+    // fill node with the text, its {id} an identifier (plateNode)
+    function fillWithPlate(node, template, id) {
+        var parts = template.split('{id}');
+        node.textContent = parts[0];
+        if (parts.length > 1) {
+            node.appendChild(plateNode(id));
+            node.appendChild(document.createTextNode(parts.slice(1).join(
+                '{id}')));
+        }
+    }
+
+    function fillWho(node, who) {
+        node.textContent = '';
         if (!who) {
-            return '';
+            return;
         }
         var parts = [];
         if (who.name) {
@@ -977,16 +993,17 @@
             parts.push(who.category_name || who.category);
         }
         var id = who.plate || who.badge;
+        node.textContent = parts.join(' · ') + (id && parts.length
+            ? ' · ' : '');
         if (id) {
-            parts.push(id);
+            node.appendChild(plateNode(id));
         }
-        return parts.join(' · ');
     }
 
     function renderVerdict() {
         var node = $('verdict');
         var verdict = state.verdict;
-        var word = '', reason = '', detail = '', who = '', fee = '',
+        var word = '', reason = '', detail = '', who = null, fee = '',
             source = '';
         var kind = 'idle';
         if (!verdict) {
@@ -1004,7 +1021,7 @@
             word = t(kind);
             reason = reasonText(result);
             detail = result.detail || '';
-            who = whoText(result.who, verdict.passage);
+            who = result.who;
             var amount = Number(result.fee || 0);
             if (kind === 'allowed') {
                 fee = amount > 0 ? t('fee_due', {amount: formatMoney(
@@ -1019,7 +1036,7 @@
         $('verdict-word').textContent = word;
         $('verdict-reason').textContent = reason;
         $('verdict-detail').textContent = detail;
-        $('verdict-who').textContent = who;
+        fillWho($('verdict-who'), who || null);
         $('verdict-fee').textContent = fee;
         $('verdict-source').textContent = source;
         renderRecord();
@@ -1402,9 +1419,23 @@
         }, CACHE_EVERY);
     }
 
+    // the page kept by the browser to load without the server (sw.js):
+    // possible only when the server allows the kiosk's scope for
+    // static/sw.js (header Service-Worker-Allowed) on https or localhost
+    function keepPageOffline() {
+        if (!('serviceWorker' in navigator) || !window.isSecureContext) {
+            return;
+        }
+        navigator.serviceWorker.register('static/sw.js', {scope: BASE})
+            .catch(function (error) {
+                console.info('kiosk: no offline copy of the page', error);
+            });
+    }
+
     function init() {
         applyLang();
         bind();
+        keepPageOffline();
         if (!state.key) {
             showKeyScreen('', false);
             return;

@@ -191,6 +191,46 @@ def xml_reasons():
             text))
 
 
+def evaluate_in_chromium(scripts, evaluations):
+    """The results of the evaluations [(expression, argument)] in a page of
+    headless Chromium with the scripts of static/ loaded.  In a thread of
+    its own: Playwright's synchronous API refuses a thread with a running
+    event loop (the browser tests' Playwright, in the same pytest run)"""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def run():
+        from playwright.sync_api import sync_playwright
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                page = browser.new_page()
+                page.set_content('<!DOCTYPE html><meta charset="utf-8">')
+                for name in scripts:
+                    page.add_script_tag(
+                        content=(STATIC / name).read_text(encoding='utf-8'))
+                return [page.evaluate(expression, argument)
+                    for expression, argument in evaluations]
+            finally:
+                browser.close()
+
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        return executor.submit(run).result()
+
+
+DECIDE_CASES = '''cases => cases.map(([cache, passage, now]) =>
+    window.casaVerdict.decide(cache, passage, new Date(now),
+        {utcOffset: 60}))'''
+DECIDE_555 = '''([cache, now]) => window.casaVerdict.decide(cache,
+    {plate: '555D5', direction: 'in'}, new Date(now)).reason'''
+WHO = '''([cache, now]) => window.casaVerdict.decide(cache,
+    {plate: '12345a6', direction: 'in'}, new Date(now), {utcOffset: 60})'''
+LOCAL = '''([now, offset]) => window.casaVerdict.localParts(
+    new Date(now), {utcOffset: offset})'''
+# 10:00 in Ramadan (UTC+0), 11:00 out of it
+OFFSET_AT = '2026-11-30T10:00:00Z'
+
+
 @unittest.skipUnless(os.path.exists(CHROMIUM),
     f"no Chromium at {CHROMIUM} (scripts/ensure-browser.sh installs it)")
 class KioskJSTestCase(unittest.TestCase):
@@ -198,28 +238,23 @@ class KioskJSTestCase(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        from playwright.sync_api import sync_playwright
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        cls.page = cls.browser.new_page()
-        cls.page.set_content('<!DOCTYPE html><meta charset="utf-8">')
-        for name in ['normalise.js', 'verdict.js', 'i18n.js']:
-            cls.page.add_script_tag(
-                content=(STATIC / name).read_text(encoding='utf-8'))
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
+        (cls.verdicts, cls.ramadan, cls.out_of_ramadan, cls.who,
+            cls.local_plus, cls.local_minus, cls.i18n) = evaluate_in_chromium(
+            ['normalise.js', 'verdict.js', 'i18n.js'], [
+                (DECIDE_CASES, [[c, p, n] for c, p, n, _ in CASES]),
+                (DECIDE_555, [dict(CACHE, utc_offset=0), OFFSET_AT]),
+                (DECIDE_555, [dict(CACHE, utc_offset=CASABLANCA),
+                        OFFSET_AT]),
+                (WHO, [CACHE, MONDAY_10]),
+                (LOCAL, ['2026-11-29T23:30:05Z', 60]),
+                (LOCAL, ['2026-11-30T01:00:00Z', -90]),
+                ('() => window.CASA_I18N', None),
+                ])
 
     def test_verdicts(self):
         "The offline verdicts follow the rules of the server"
-        results = self.page.evaluate('''cases => cases.map(
-            ([cache, passage, now]) => window.casaVerdict.decide(
-                cache, passage, new Date(now), {utcOffset: 60}))''',
-            [[c, p, n] for c, p, n, _ in CASES])
-        for (cache, passage, now, expected), result in zip(CASES, results):
+        for (cache, passage, now, expected), result in zip(
+                CASES, self.verdicts):
             with self.subTest(passage=passage, now=now,
                     admission=cache['admission'],
                     gate=cache['gate_direction']):
@@ -229,62 +264,39 @@ class KioskJSTestCase(unittest.TestCase):
 
     def test_utc_offset_of_the_cache(self):
         "The UTC offset the server gives in the copy rules the windows"
-        decide = '''([cache, now]) => window.casaVerdict.decide(cache,
-            {plate: '555D5', direction: 'in'}, new Date(now)).reason'''
-        at = '2026-11-30T10:00:00Z'
-        # 10:00 in Ramadan (UTC+0), 11:00 out of it
-        self.assertEqual(self.page.evaluate(
-                decide, [dict(CACHE, utc_offset=0), at]), 'authorised')
-        self.assertEqual(self.page.evaluate(
-                decide, [dict(CACHE, utc_offset=CASABLANCA), at]),
-            'outside_hours')
+        self.assertEqual(self.ramadan, 'authorised')
+        self.assertEqual(self.out_of_ramadan, 'outside_hours')
 
     def test_who(self):
         "Whom the authorisation names, as api/check tells it"
-        result = self.page.evaluate('''([cache, now]) =>
-            window.casaVerdict.decide(cache,
-                {plate: '12345a6', direction: 'in'}, new Date(now),
-                {utcOffset: 60})''',
-            [CACHE, MONDAY_10])
-        self.assertEqual(result['who'], {
+        self.assertEqual(self.who['who'], {
                 'name': "Chevillards Réunis", 'category': 'chevillard',
                 'category_name': "Chevillard", 'plate': '12345A6',
                 'badge': None})
 
     def test_local_time(self):
         "Date, weekday (0 = Monday) and time at the site's UTC offset"
-        self.assertEqual(self.page.evaluate(
-                '''now => window.casaVerdict.localParts(
-                    new Date(now), {utcOffset: 60})''',
-                '2026-11-29T23:30:05Z'),
+        self.assertEqual(self.local_plus,
             {'date': '2026-11-30', 'weekday': 0, 'time': '00:30:05'})
-        self.assertEqual(self.page.evaluate(
-                '''now => window.casaVerdict.localParts(
-                    new Date(now), {utcOffset: -90})''',
-                '2026-11-30T01:00:00Z'),
+        self.assertEqual(self.local_minus,
             {'date': '2026-11-29', 'weekday': 6, 'time': '23:30:00'})
 
     def test_every_text_in_every_language(self):
         "French, Arabic and English have the same texts, none empty"
-        keys = self.page.evaluate('''() => Object.fromEntries(
-            Object.entries(window.CASA_I18N).map(([lang, texts]) => [lang,
-                Object.keys(texts).filter(k => texts[k]).sort()]))''')
+        keys = {lang: sorted(k for k, v in texts.items() if v)
+            for lang, texts in self.i18n.items()}
         self.assertEqual(set(keys), {'fr', 'ar', 'en'})
         self.assertEqual(keys['ar'], keys['fr'])
         self.assertEqual(keys['en'], keys['fr'])
-        directions = self.page.evaluate('''() => [
-            CASA_I18N.fr._dir, CASA_I18N.ar._dir, CASA_I18N.en._dir]''')
-        self.assertEqual(directions, ['ltr', 'rtl', 'ltr'])
+        self.assertEqual([self.i18n[l]['_dir'] for l in ['fr', 'ar', 'en']],
+            ['ltr', 'rtl', 'ltr'])
 
     def test_reasons_as_the_server(self):
         "The kiosk tells the reasons offline in the server's words"
-        texts = self.page.evaluate('() => window.CASA_I18N')
         for language, reasons in [
                 ('fr', po_reasons('fr')), ('ar', po_reasons('ar')),
                 ('en', xml_reasons())]:
-            if not reasons:
-                continue
             for code, text in reasons.items():
                 with self.subTest(language=language, reason=code):
                     self.assertEqual(
-                        texts[language]['reason_' + code], text)
+                        self.i18n[language]['reason_' + code], text)
