@@ -19,7 +19,7 @@ from sql.operators import Exists
 from trytond.model import Model
 from trytond.modules.casa_base import unit_entry_lines
 from trytond.pool import Pool, PoolMeta
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
 
 
 def _decimal(value):
@@ -210,7 +210,7 @@ class GeneralLedger(Model):
         cursor.execute(*query.select(
                 s.unit, account.id, move.date, move.journal, move.number,
                 line.description, move.description, line.party,
-                s.debit, s.credit, line.id,
+                s.debit, s.credit, move.origin, line.id,
                 where=where,
                 order_by=[move.date, move.number, move.id, line.id]))
         rows = list(cursor)
@@ -218,21 +218,47 @@ class GeneralLedger(Model):
                 list({r[3] for r in rows}))}
         parties = {p.id: p for p in Party.browse(
                 list({r[7] for r in rows if r[7]}))}
+        origins = cls._origin_names({r[10] for r in rows if r[10]})
         result = defaultdict(list)
         for (unit_id, account_id, date, journal, number, description,
-                move_description, party, debit, credit, _) in rows:
+                move_description, party, debit, credit, origin,
+                _) in rows:
             if isinstance(date, str):
                 date = dt.date.fromisoformat(date)
             result[(unit_id, account_id)].append({
                     'date': date,
                     'journal': journals[journal].rec_name,
                     'move': number or '',
-                    'description': description or move_description or '',
+                    'description': (description or move_description
+                        or origins.get(origin) or ''),
                     'party': parties[party].rec_name if party else '',
                     'debit': _decimal(debit),
                     'credit': _decimal(credit),
                     })
         return result
+
+    @classmethod
+    def _origin_names(cls, origins):
+        """Return {'model,id': record name} of the entries' origins (the
+        invoice number of an invoice's entry)"""
+        pool = Pool()
+        by_model = defaultdict(set)
+        for origin in origins:
+            model, _, id_ = origin.partition(',')
+            if id_.lstrip('-').isdigit() and int(id_) >= 0:
+                by_model[model].add(int(id_))
+        names = {}
+        # the names of the origins of lines the ledger shows anyway
+        with without_check_access():
+            for model, ids in by_model.items():
+                try:
+                    Model = pool.get(model)
+                except KeyError:
+                    continue
+                # a deleted origin has no name
+                for record in Model.search([('id', 'in', list(ids))]):
+                    names['%s,%s' % (model, record.id)] = record.rec_name
+        return names
 
     @classmethod
     def _blocks(cls, company, units, consolidated, openings, lines):
