@@ -5,8 +5,12 @@
 from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Unique, fields, sequence_ordered)
 
+from .kiosk import ClearKioskCacheMixin
 
-class _CodedMixin(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
+
+class _CodedMixin(
+        ClearKioskCacheMixin, DeactivableMixin, sequence_ordered(),
+        ModelSQL, ModelView):
     __slots__ = ()
     code = fields.Char("Code", required=True, strip=True)
     name = fields.Char("Name", required=True, translate=True)

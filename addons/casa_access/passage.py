@@ -3,11 +3,13 @@
 # terms.
 import datetime as dt
 
+from sql import Column, Conflict, Literal, Select
+
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.modules.casa_base.mixin import BusinessUnitMixin
 from trytond.pool import Pool
-from trytond.transaction import Transaction, without_check_access
+from trytond.transaction import Transaction
 
 from .exceptions import PassageError
 from .verdict import REASONS, ZERO, decide
@@ -112,50 +114,96 @@ class Passage(BusinessUnitMixin, ModelSQL, ModelView):
         if mode in {'write', 'delete'} and Transaction().user:
             raise PassageError(gettext('casa_access.msg_passage_immutable'))
 
-    @classmethod
-    def find_uuid(cls, uuid):
-        "The passage logged under the uuid, whoever may read it"
-        with without_check_access():
-            passages = cls.search([('uuid', '=', uuid)], limit=1)
-        return passages[0] if passages else None
+    # what the kiosk is told of a passage
+    _kiosk_columns = [
+        'id', 'uuid', 'gate', 'timestamp', 'device_time', 'direction',
+        'plate', 'badge', 'cin', 'name', 'category', 'verdict', 'reason',
+        'fee', 'offline', 'shift']
 
     @classmethod
-    def record(cls, gate, gatekeeper, uuid, direction, identifiers,
+    def find_uuid(cls, uuid):
+        "The passage logged under the uuid, whoever may read it, as a dict"
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.select(
+                *[Column(table, c) for c in cls._kiosk_columns],
+                where=table.uuid == uuid, limit=1))
+        row = cursor.fetchone()
+        return dict(zip(cls._kiosk_columns, row)) if row else None
+
+    @classmethod
+    def record(cls, gate, user_id, uuid, direction, identifiers,
             vehicle_category=None, device_time=None, offline=False,
             device_verdict=None, now=None):
-        """Decide and log a passage; return (passage, created): a passage
-        already logged under the uuid is returned as it is"""
+        """Decide and log a passage at the gate (a kiosk.GateInfo); return
+        (passage as a dict, created): a passage already logged under the
+        uuid is returned as it is.
+
+        The log is append-only and written by the system for the kiosk's
+        key, in one INSERT (the open shift of the gate taken in a
+        sub-query, the uuid deduplicated by its unique index): this is the
+        hot path of the gates."""
         pool = Pool()
         Shift = pool.get('casa.access.shift')
-        existing = cls.find_uuid(uuid)
-        if existing:
-            return existing, False
         if now is None:
             now = dt.datetime.now()
         verdict = decide(
             gate, direction, identifiers, vehicle_category, now=now)
-        shift = Shift.current(gate)
-        passage = cls(
-            company=gate.site.company,
-            business_unit=gate.site.business_unit,
-            uuid=uuid, site=gate.site, gate=gate, direction=direction,
-            timestamp=now, device_time=device_time, offline=offline,
-            plate=identifiers.get('plate'),
-            badge=identifiers.get('badge'),
-            cin=identifiers.get('cin'),
-            identity=verdict.identity, name=verdict.name,
-            authorisation=verdict.authorisation,
-            category=verdict.category,
-            vehicle_category=verdict.vehicle_category,
-            verdict=verdict.verdict, device_verdict=device_verdict,
-            reason=verdict.reason,
-            fee=verdict.fee,
-            tariff=verdict.tariff, gatekeeper=gatekeeper, shift=shift)
-        # the kiosk's key vouches for the gate: the log is written by the
-        # system, never directly by the gatekeeper (no create access)
-        with without_check_access():
-            passage.save()
-        return cls(passage.id), True
+        table = cls.__table__()
+        shift = Shift.__table__()
+        values = {
+            'create_uid': user_id,
+            'create_date': now,
+            'company': gate.company_id,
+            'business_unit': gate.business_unit_id,
+            'uuid': uuid,
+            'site': gate.site_id,
+            'gate': gate.id,
+            'direction': direction,
+            'timestamp': now,
+            'device_time': device_time,
+            'offline': bool(offline),
+            'plate': identifiers.get('plate'),
+            'badge': identifiers.get('badge'),
+            'cin': identifiers.get('cin'),
+            'identity': verdict.identity,
+            'name': verdict.name,
+            'authorisation': verdict.authorisation,
+            'category': verdict.category.id if verdict.category else None,
+            'vehicle_category': verdict.vehicle_category,
+            'verdict': verdict.verdict,
+            'device_verdict': device_verdict,
+            'reason': verdict.reason,
+            'fee': verdict.fee,
+            'tariff': verdict.tariff,
+            'gatekeeper': user_id,
+            }
+        open_shift = shift.select(shift.id,
+            where=(shift.gate == gate.id) & (shift.state == 'open'),
+            limit=1)
+        columns = [Column(table, c) for c in values] + [table.shift]
+        transaction = Transaction()
+        cursor = transaction.connection.cursor()
+        # INSERT … SELECT: the open shift as a sub-query (WHERE true keeps
+        # SQLite's parser off the ambiguity with the ON CONFLICT clause)
+        row = Select([Literal(v) for v in values.values()] + [open_shift],
+            where=Literal(True))
+        insert = table.insert(columns, row,
+            on_conflict=Conflict(table, indexed_columns=[table.uuid]))
+        if transaction.database.has_returning():
+            insert.returning = [table.id]
+            cursor.execute(*insert)
+            row = cursor.fetchone()
+            passage_id = row[0] if row else None
+        else:
+            cursor.execute(*insert)
+            passage_id = cursor.lastrowid if cursor.rowcount == 1 else None
+        if not passage_id:
+            return cls.find_uuid(uuid), False
+        passage = {c: values.get(c) for c in cls._kiosk_columns}
+        passage['id'] = passage_id
+        passage['category'] = verdict.category
+        return passage, True
 
     @property
     def reason_text(self):

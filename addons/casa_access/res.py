@@ -7,11 +7,12 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 
 from .exceptions import KioskKeyError
+from .kiosk import ClearKioskCacheMixin
 
 APPLICATION = 'casa_access'
 
 
-class UserApplication(metaclass=PoolMeta):
+class UserApplication(ClearKioskCacheMixin, metaclass=PoolMeta):
     "A kiosk key: a gatekeeper at a gate"
     __name__ = 'res.user.application'
 

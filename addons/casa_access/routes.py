@@ -20,9 +20,9 @@ from trytond.model.exceptions import SQLConstraintError
 from trytond.modules.casa_base.http_api import (
     JSONError, get_amount, get_bool, get_choice, get_datetime, get_int,
     get_str, get_uuid, json_api)
-from trytond.transaction import without_check_access
 from trytond.wsgi import app
 
+from . import kiosk
 from .authorisation import IDENTIFIERS
 from .res import APPLICATION
 from .verdict import decide
@@ -35,7 +35,7 @@ CENT = Decimal('0.01')
 
 
 @app.route(PREFIX + '/kiosk', methods=['GET'])
-def kiosk(request, database_name):
+def kiosk_page(request, database_name):
     return _static(request, 'kiosk.html')
 
 
@@ -82,15 +82,6 @@ def _money(amount):
     return str(Decimal(amount).quantize(CENT))
 
 
-def _gate(application):
-    "The gate of the key, read with the gatekeeper's rights"
-    gate = application.gate
-    if not gate or not gate.active or not gate.site.active:
-        raise JSONError(403, 'forbidden', gettext(
-                'casa_access.msg_http_gate_inactive'))
-    return gate
-
-
 def _identifiers(payload):
     identifiers = {i: get_str(payload, i, max_length=32)
         for i in IDENTIFIERS}
@@ -102,17 +93,17 @@ def _identifiers(payload):
     return identifiers
 
 
-def _vehicle_category(pool, payload):
-    VehicleCategory = pool.get('casa.access.vehicle_category')
+def _vehicle_category(payload):
+    "The id of the vehicle category of the code given, if any"
     code = get_str(payload, 'vehicle_category', max_length=32)
     if not code:
         return None
-    categories = VehicleCategory.search([('code', '=', code)], limit=1)
-    if not categories:
+    categories = kiosk.vehicle_categories()
+    if code not in categories:
         raise JSONError(400, 'unknown_value', gettext(
                 'casa_access.msg_http_unknown_vehicle_category',
                 code=code), field='vehicle_category')
-    return categories[0]
+    return categories[code]
 
 
 def _shift_data(shift):
@@ -132,22 +123,27 @@ def _shift_data(shift):
 
 
 def _passage_data(passage):
+    "The dict of Passage.record or find_uuid, as the kiosk reads it"
+    category = passage['category']
+    if isinstance(category, int):
+        category = kiosk.category(category)
     return {
-        'id': passage.id,
-        'uuid': passage.uuid,
-        'timestamp': passage.timestamp,
-        'device_time': passage.device_time,
-        'direction': passage.direction,
-        'plate': passage.plate,
-        'badge': passage.badge,
-        'cin': passage.cin,
-        'name': passage.name,
-        'category': passage.category.code if passage.category else None,
-        'verdict': passage.verdict,
-        'reason': passage.reason,
-        'reason_text': passage.reason_text,
-        'fee': _money(passage.fee),
-        'offline': bool(passage.offline),
+        'id': passage['id'],
+        'uuid': passage['uuid'],
+        'timestamp': passage['timestamp'],
+        'device_time': passage['device_time'],
+        'direction': passage['direction'],
+        'plate': passage['plate'],
+        'badge': passage['badge'],
+        'cin': passage['cin'],
+        'name': passage['name'],
+        'category': category.code if category else None,
+        'verdict': passage['verdict'],
+        'reason': passage['reason'],
+        'reason_text': gettext(
+            'casa_access.msg_reason_%s' % passage['reason']),
+        'fee': _money(passage['fee']),
+        'offline': bool(passage['offline']),
         }
 
 
@@ -156,26 +152,26 @@ def _passage_data(passage):
 def session(request, pool, application, payload):
     Shift = pool.get('casa.access.shift')
     VehicleCategory = pool.get('casa.access.vehicle_category')
-    gate = _gate(application)
-    site = gate.site
+    gate = kiosk.kiosk_gate(application)
     return {
         'gate': {
             'id': gate.id, 'code': gate.code, 'name': gate.name,
             'direction': gate.direction,
             },
         'site': {
-            'id': site.id, 'code': site.code, 'name': site.name,
-            'capacity': site.capacity, 'admission': site.admission,
+            'id': gate.site_id, 'code': gate.site_code,
+            'name': gate.site_name, 'capacity': gate.capacity,
+            'admission': gate.admission,
             },
         'business_unit': {
-            'code': site.business_unit.code,
-            'name': site.business_unit.name,
+            'code': gate.business_unit_code,
+            'name': gate.business_unit_name,
             },
         'gatekeeper': {
-            'id': application.user.id, 'name': application.user.name,
+            'id': application.user_id, 'name': application.user.name,
             },
         'shift': _shift_data(Shift.current(gate)),
-        'currency': site.company.currency.code,
+        'currency': gate.currency,
         'vehicle_categories': [
             {'code': c.code, 'name': c.name}
             for c in VehicleCategory.search([])],
@@ -186,14 +182,15 @@ def session(request, pool, application, payload):
 @app.route(PREFIX + '/api/check', methods=['POST'])
 @json_api(APPLICATION)
 def check(request, pool, application, payload):
-    gate = _gate(application)
+    Authorisation = pool.get('casa.access.authorisation')
+    gate = kiosk.kiosk_gate(application)
     direction = get_choice(payload, 'direction', DIRECTIONS, default='in')
     identifiers = _identifiers(payload)
-    vehicle_category = _vehicle_category(pool, payload)
+    vehicle_category = _vehicle_category(payload)
     verdict = decide(gate, direction, identifiers, vehicle_category)
     who = None
     if verdict.authorisation:
-        authorisation = verdict.authorisation
+        authorisation = Authorisation(verdict.authorisation)
         who = {
             'name': authorisation.name,
             'category': authorisation.category.code,
@@ -201,17 +198,16 @@ def check(request, pool, application, payload):
             'plate': authorisation.plate,
             'badge': authorisation.badge,
             }
+    vehicles = {i: c for c, i in kiosk.vehicle_categories().items()}
     return {
         'verdict': verdict.verdict,
         'reason': verdict.reason,
         'reason_text': verdict.reason_text,
         'who': who,
-        'authorisation': (
-            verdict.authorisation.id if verdict.authorisation else None),
-        'vehicle_category': (verdict.vehicle_category.code
-            if verdict.vehicle_category else None),
+        'authorisation': verdict.authorisation,
+        'vehicle_category': vehicles.get(verdict.vehicle_category),
         'fee': _money(verdict.fee),
-        'currency': gate.site.company.currency.code,
+        'currency': gate.currency,
         }
 
 
@@ -219,32 +215,27 @@ def check(request, pool, application, payload):
 @json_api(APPLICATION)
 def record_passage(request, pool, application, payload):
     Passage = pool.get('casa.access.passage')
-    gate = _gate(application)
+    gate = kiosk.kiosk_gate(application)
     uuid = get_uuid(payload, 'uuid')
     direction = get_choice(payload, 'direction', DIRECTIONS, required=True)
     identifiers = _identifiers(payload)
-    vehicle_category = _vehicle_category(pool, payload)
+    vehicle_category = _vehicle_category(payload)
     device_time = get_datetime(payload, 'device_time')
     offline = get_bool(payload, 'offline')
     device_verdict = get_choice(payload, 'device_verdict', VERDICTS)
-    existing = Passage.find_uuid(uuid)
-    if existing:
-        with without_check_access():
-            same_gate = existing.gate.id == gate.id
-        if not same_gate:
-            raise JSONError(409, 'conflict', gettext(
-                    'casa_access.msg_http_uuid_other_gate', uuid=uuid),
-                field='uuid')
-        return 200, {'created': False, 'passage': _passage_data(existing)}
     try:
         passage, created = Passage.record(
-            gate, application.user, uuid, direction, identifiers,
+            gate, application.user_id, uuid, direction, identifiers,
             vehicle_category=vehicle_category, device_time=device_time,
             offline=offline, device_verdict=device_verdict)
     except SQLConstraintError:
-        # the same event sent twice at once: the other request stores it
         raise JSONError(409, 'conflict', gettext(
                 'casa_access.msg_passage_uuid_unique'), field='uuid')
+    if passage['gate'] != gate.id:
+        # a UUID of another gate: tell nothing of it
+        raise JSONError(409, 'conflict', gettext(
+                'casa_access.msg_http_uuid_other_gate', uuid=uuid),
+            field='uuid')
     return (201 if created else 200), {
         'created': created, 'passage': _passage_data(passage)}
 
@@ -253,7 +244,7 @@ def record_passage(request, pool, application, payload):
 @json_api(APPLICATION)
 def passages(request, pool, application, payload):
     Passage = pool.get('casa.access.passage')
-    gate = _gate(application)
+    gate = kiosk.kiosk_gate(application)
     limit = get_int(
         request.args, 'limit', default=50, minimum=1, maximum=200)
     today = dt.datetime.combine(dt.date.today(), dt.time())
@@ -261,18 +252,23 @@ def passages(request, pool, application, payload):
             ('gate', '=', gate.id),
             ('timestamp', '>=', today),
             ], limit=limit, order=[('timestamp', 'DESC'), ('id', 'DESC')])
-    return {'passages': [_passage_data(p) for p in records]}
+    return {'passages': [_passage_data({
+                    c: getattr(p, c) for c in Passage._kiosk_columns
+                    if c not in {'gate', 'category', 'shift'}} | {
+                    'category': p.category.id if p.category else None})
+            for p in records]}
 
 
 @app.route(PREFIX + '/api/shift/open', methods=['POST'])
 @json_api(APPLICATION)
 def shift_open(request, pool, application, payload):
     Shift = pool.get('casa.access.shift')
-    gate = _gate(application)
+    Gate = pool.get('casa.access.gate')
+    gate = kiosk.kiosk_gate(application)
     if Shift.current(gate):
         raise JSONError(409, 'conflict', gettext(
                 'casa_access.msg_shift_already_open', gate=gate.rec_name))
-    shift = Shift.open_on(gate, application.user)
+    shift = Shift.open_on(Gate(gate.id), application.user)
     return 201, {'shift': _shift_data(shift)}
 
 
@@ -280,7 +276,7 @@ def shift_open(request, pool, application, payload):
 @json_api(APPLICATION)
 def shift_close(request, pool, application, payload):
     Shift = pool.get('casa.access.shift')
-    gate = _gate(application)
+    gate = kiosk.kiosk_gate(application)
     declared = get_amount(payload, 'declared_amount', required=True)
     note = get_str(payload, 'note', max_length=1000)
     shift = Shift.current(gate)
@@ -295,12 +291,12 @@ def shift_close(request, pool, application, payload):
 @json_api(APPLICATION)
 def occupancy(request, pool, application, payload):
     Occupancy = pool.get('casa.access.occupancy')
-    gate = _gate(application)
-    site = gate.site
-    rows = Occupancy.search([('site', '=', site.id)])
+    gate = kiosk.kiosk_gate(application)
+    rows = Occupancy.search([('site', '=', gate.site_id)])
     return {
         'site': {
-            'code': site.code, 'name': site.name, 'capacity': site.capacity},
+            'code': gate.site_code, 'name': gate.site_name,
+            'capacity': gate.capacity},
         'inside': sum(r.inside for r in rows),
         'by_category': [{
                 'code': r.category.code if r.category else None,
@@ -317,8 +313,8 @@ def cache(request, pool, application, payload):
     Blacklist = pool.get('casa.access.blacklist')
     Tariff = pool.get('casa.access.tariff')
     Category = pool.get('casa.access.category')
-    gate = _gate(application)
-    site = gate.site
+    gate = kiosk.kiosk_gate(application)
+    site = pool.get('casa.access.site')(gate.site_id)
     today = dt.date.today()
     tariffs = {}
     for tariff in Tariff.search([

@@ -9,9 +9,11 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .exceptions import SiteError
+from .kiosk import ClearKioskCacheMixin
 
 
-class Site(DeactivableMixin, BusinessUnitMixin, ModelSQL, ModelView):
+class Site(ClearKioskCacheMixin, DeactivableMixin, BusinessUnitMixin,
+        ModelSQL, ModelView):
     "A place whose gates are guarded: a slaughterhouse, a market, a car park"
     __name__ = 'casa.access.site'
     __string__ = "Site"
@@ -100,7 +102,7 @@ class Site(DeactivableMixin, BusinessUnitMixin, ModelSQL, ModelView):
                         site=site.rec_name))
 
 
-class Gate(DeactivableMixin, ModelSQL, ModelView):
+class Gate(ClearKioskCacheMixin, DeactivableMixin, ModelSQL, ModelView):
     "A gate of a site, where the gatekeeper logs each passage"
     __name__ = 'casa.access.gate'
     __string__ = "Gate"

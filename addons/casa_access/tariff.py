@@ -11,9 +11,10 @@ from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
 from .exceptions import TariffError
+from .kiosk import ClearKioskCacheMixin
 
 
-class Tariff(ModelSQL, ModelView):
+class Tariff(ClearKioskCacheMixin, ModelSQL, ModelView):
     """The entry fee of a vehicle category at a site for a period: data, so a
     council decision changes a record, not the code"""
     __name__ = 'casa.access.tariff'

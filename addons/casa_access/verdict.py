@@ -14,14 +14,20 @@ Order of the rules (the kiosk's offline mode applies the same, see
 5. otherwise refused, with the reason of the closest authorisation.
 """
 import datetime as dt
+from collections import namedtuple
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Optional
 
+from sql import Column, Literal, Null
+from sql.operators import Exists, Or
+
 from trytond.i18n import gettext
 from trytond.pool import Pool
 from trytond.tools import timezone as tz
+from trytond.transaction import Transaction
 
+from . import kiosk
 from .authorisation import IDENTIFIERS
 from .normalise import normalise_identifier
 
@@ -47,13 +53,13 @@ ZERO = Decimal('0.00')
 class Verdict:
     allowed: bool
     reason: str
-    authorisation: Optional[object] = None
-    blacklist: Optional[object] = None
-    category: Optional[object] = None
-    vehicle_category: Optional[object] = None
+    authorisation: Optional[int] = None
+    blacklist: Optional[int] = None
+    category: Optional[object] = None   # kiosk.Category
+    vehicle_category: Optional[int] = None
     name: Optional[str] = None
     fee: Decimal = ZERO
-    tariff: Optional[object] = None
+    tariff: Optional[int] = None
     keys: dict = field(default_factory=dict)
 
     @property
@@ -68,30 +74,29 @@ class Verdict:
     def identity(self):
         "Whom the passage is of, to pair entries and exits"
         if self.authorisation:
-            return 'A%s' % self.authorisation.id
+            return 'A%s' % self.authorisation
         for ident in IDENTIFIERS:
             if self.keys.get(ident):
                 return '%s:%s' % (ident[0].upper(), self.keys[ident])
 
 
-def local_now(company, now):
-    "The naive UTC ``now`` in the company's time zone"
-    zone = tz.ZoneInfo(company.timezone or DEFAULT_TIMEZONE)
+def local_now(timezone, now):
+    "The naive UTC ``now`` in the time zone (Casablanca by default)"
+    zone = tz.ZoneInfo(timezone or DEFAULT_TIMEZONE)
     return now.replace(tzinfo=dt.timezone.utc).astimezone(zone).replace(
         tzinfo=None)
 
 
 def decide(gate, direction, identifiers, vehicle_category=None, now=None):
-    """Return the Verdict for what is presented at the gate: identifiers is
-    {'plate'|'badge'|'cin': value as presented}, now is naive UTC"""
-    pool = Pool()
-    Authorisation = pool.get('casa.access.authorisation')
-    Blacklist = pool.get('casa.access.blacklist')
-    site = gate.site
-    company = site.company
+    """Return the Verdict for what is presented at the gate (a
+    kiosk.GateInfo): identifiers is {'plate'|'badge'|'cin': value as
+    presented}, vehicle_category an id, now naive UTC.
+
+    Two queries (blacklist, then authorisations with their sites and
+    windows): the kiosk asks this at each keystroke and each passage."""
     if now is None:
         now = dt.datetime.now()
-    local = local_now(company, now)
+    local = local_now(gate.timezone, now)
     keys = {i: normalise_identifier(identifiers.get(i)) for i in IDENTIFIERS}
     keys = {i: k for i, k in keys.items() if k}
     verdict = Verdict(
@@ -101,58 +106,147 @@ def decide(gate, direction, identifiers, vehicle_category=None, now=None):
     if not gate.allows(direction):
         verdict.reason = 'wrong_direction'
         return verdict
-    banned = Blacklist.find(company, keys, local.date())
+    if not keys:
+        return verdict
+    banned = _blacklisted(gate, keys, local.date())
     if banned:
-        verdict.reason = 'blacklisted'
-        verdict.blacklist = banned[0]
+        verdict.reason, verdict.blacklist = 'blacklisted', banned
         return verdict
 
-    candidates = Authorisation.search([
-            ('company', '=', company.id),
-            ['OR', *[[(i + '_key', '=', k)] for i, k in keys.items()]],
-            ]) if keys else []
     best = None
-    for authorisation in candidates:
-        reason = _refusal(authorisation, site, local)
+    for candidate in _candidates(gate, keys):
+        reason = _refusal(candidate, local)
         if reason is None:
             best, verdict.allowed, verdict.reason = (
-                authorisation, True, 'authorised')
+                candidate, True, 'authorised')
             break
         if best is None or (_REFUSAL_RANK.index(reason)
                 > _REFUSAL_RANK.index(verdict.reason)):
-            best, verdict.reason = authorisation, reason
+            best, verdict.reason = candidate, reason
     if best:
-        verdict.authorisation = best
-        verdict.category = best.category
+        verdict.authorisation = best.id
+        verdict.category = kiosk.category(best.category)
         verdict.name = best.name
         if best.vehicle_category:
             verdict.vehicle_category = best.vehicle_category
-    elif site.admission == 'open' and keys:
+    elif gate.admission == 'open':
         verdict.allowed, verdict.reason = True, 'open_site'
     if verdict.allowed and direction == 'in':
-        _set_fee(verdict, site, local.date())
+        _set_fee(verdict, gate, local.date())
     return verdict
 
 
-def _refusal(authorisation, site, local):
+def _blacklisted(gate, keys, date):
+    "The id of a blacklist entry banning one of the keys on the date"
+    Blacklist = Pool().get('casa.access.blacklist')
+    table = Blacklist.__table__()
+    cursor = Transaction().connection.cursor()
+    cursor.execute(*table.select(table.id,
+            where=(table.company == gate.company_id)
+            & (table.active == Literal(True))
+            & Or([(table.kind == k) & (table.key == v)
+                    for k, v in keys.items()])
+            & ((table.until == Null) | (table.until >= date)),
+            limit=1))
+    row = cursor.fetchone()
+    return row[0] if row else None
+
+
+Candidate = namedtuple('Candidate', [
+        'id', 'name', 'category', 'vehicle_category', 'start_date',
+        'end_date', 'on_site', 'windows'])
+
+
+def _candidates(gate, keys):
+    """The authorisations of one of the keys, with whether they are valid on
+    the gate's site and their windows; of the other sites, only those the
+    user may see (they tell 'wrong_site')"""
+    pool = Pool()
+    Authorisation = pool.get('casa.access.authorisation')
+    Link = pool.get('casa.access.authorisation-casa.access.site')
+    Window = pool.get('casa.access.authorisation.window')
+    Site = pool.get('casa.access.site')
+    User = pool.get('res.user')
+    authorisation = Authorisation.__table__()
+    link = Link.__table__()
+    window = Window.__table__()
+    cursor = Transaction().connection.cursor()
+
+    on_site = Exists(link.select(link.id,
+            where=(link.authorisation == authorisation.id)
+            & (link.site == gate.site_id)))
+    where = ((authorisation.company == gate.company_id)
+        & (authorisation.active == Literal(True))
+        & Or([Column(authorisation, i + '_key') == k
+                for i, k in keys.items()]))
+    units = User.get_business_units()
+    if units is not None:
+        visible_link = Link.__table__()
+        site = Site.__table__()
+        where &= Exists(visible_link.join(site,
+                condition=site.id == visible_link.site).select(
+                visible_link.id,
+                where=(visible_link.authorisation == authorisation.id)
+                & site.business_unit.in_(list(units))))
+    cursor.execute(*authorisation.join(window, 'LEFT',
+            condition=window.authorisation == authorisation.id).select(
+            authorisation.id, authorisation.name, authorisation.category,
+            authorisation.vehicle_category, authorisation.start_date,
+            authorisation.end_date, on_site,
+            window.weekday, window.start_time, window.end_time,
+            where=where,
+            order_by=[authorisation.id.asc, window.id.asc]))
+    candidates = {}
+    for (id_, name, category, vehicle, start, end, on_site_, weekday,
+            start_time, end_time) in cursor:
+        if id_ not in candidates:
+            candidates[id_] = Candidate(
+                id_, name, category, vehicle, _date(start), _date(end),
+                bool(on_site_), [])
+        if start_time is not None:
+            candidates[id_].windows.append(
+                (weekday, _time(start_time), _time(end_time)))
+    # those of the site first: they decide
+    return sorted(candidates.values(), key=lambda c: (not c.on_site, c.id))
+
+
+def _date(value):
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    return value
+
+
+def _time(value):
+    if isinstance(value, str):
+        return dt.time.fromisoformat(value)
+    return value
+
+
+def _refusal(candidate, local):
     "The reason the authorisation does not let pass, or None"
-    if site not in authorisation.sites:
+    if not candidate.on_site:
         return 'wrong_site'
     today = local.date()
-    if authorisation.start_date and today < authorisation.start_date:
+    if candidate.start_date and today < candidate.start_date:
         return 'not_yet_valid'
-    if authorisation.end_date and today > authorisation.end_date:
+    if candidate.end_date and today > candidate.end_date:
         return 'expired'
-    if authorisation.windows and not any(
-            w.contains(local) for w in authorisation.windows):
+    if candidate.windows and not any(
+            _in_window(w, local) for w in candidate.windows):
         return 'outside_hours'
 
 
-def _set_fee(verdict, site, date):
-    Tariff = Pool().get('casa.access.tariff')
+def _in_window(window, local):
+    weekday, start, end = window
+    if weekday is not None and int(weekday) != local.weekday():
+        return False
+    return start <= local.time().replace(microsecond=0) <= end
+
+
+def _set_fee(verdict, gate, date):
     if verdict.category and verdict.category.fee_exempt:
         return
-    tariff = Tariff.find(site, verdict.vehicle_category, date)
-    if tariff:
-        verdict.tariff = tariff
-        verdict.fee = tariff.amount
+    found = kiosk.tariff(gate.site_id, verdict.vehicle_category, date)
+    if found:
+        verdict.tariff, verdict.fee = found[0], Decimal(found[1]).quantize(
+            Decimal('0.01'))

@@ -28,17 +28,20 @@ import json
 import logging
 import uuid
 from decimal import Decimal, InvalidOperation
+from collections import namedtuple
 from functools import wraps
 from http import HTTPStatus
 
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from trytond import backend
+from trytond.cache import Cache
 from trytond.exceptions import UserError, UserWarning
 from trytond.i18n import gettext
 from trytond.model.exceptions import AccessError
 from trytond.protocols.wrappers import (
     Response, set_max_request_size, with_pool, with_transaction)
+from trytond.pool import Pool
 from trytond.transaction import Transaction, check_access
 
 logger = logging.getLogger(__name__)
@@ -132,16 +135,17 @@ def json_api(application_name, max_size=16 * 1024, readonly=None):
     def decorator(func):
         @wraps(func)
         def authenticated(request, pool, *args, **kwargs):
+            # the function gets the ApiKey (id, user_id, company_id) of the
+            # request as ``application``
             transaction = Transaction()
             language = request_language(request)
             with transaction.set_context(language=language):
                 application = _check_key(request, pool, application_name)
                 payload = _parse_payload(request)
-                with transaction.set_user(application.user.id), \
+                with transaction.set_user(application.user_id), \
                         transaction.set_context(
                             language=language,
-                            company=application.user.company.id
-                            if application.user.company else None), \
+                            company=application.company_id), \
                         check_access():
                     try:
                         result = func(
@@ -158,34 +162,68 @@ def json_api(application_name, max_size=16 * 1024, readonly=None):
                 return result
             return json_response(result, status)
 
-        transactional = with_pool(
-            with_transaction(readonly=readonly)(authenticated))
+        def guarded(request, pool, *args, **kwargs):
+            """Between the pool and the transaction: the refusals go out as
+            they are, anything else becomes a JSON 503 or 500 (with_pool
+            would answer an HTML page or mistake the JSON body for RPC)"""
+            try:
+                return with_transaction(readonly=readonly)(authenticated)(
+                    request, pool, *args, **kwargs)
+            except HTTPException:
+                raise
+            except backend.DatabaseOperationalError:
+                logger.warning("Database busy for %s", request.path,
+                    exc_info=True)
+                raise JSONError(503, 'unavailable', _outside_gettext(
+                        request, pool, 'casa_base.msg_http_unavailable',
+                        "The server is busy: try again in a moment."))
+            except Exception:
+                logger.exception("Unexpected error in %s", request.path)
+                raise JSONError(
+                    500, 'error', HTTPStatus.INTERNAL_SERVER_ERROR.phrase)
+
+        transactional = with_pool(guarded)
 
         @wraps(func)
         def endpoint(request, *args, **kwargs):
             try:
                 return transactional(request, *args, **kwargs)
             except HTTPException as e:
-                return _as_json_error(_original(e))
+                return _as_json_error(e)
         return set_max_request_size(max_size)(endpoint)
     return decorator
 
 
-def _original(exception):
-    """with_pool wraps unexpected errors in a 500 whose description is the
-    original exception: keep the refusals raised inside"""
-    description = getattr(exception, 'description', None)
-    if isinstance(description, HTTPException):
-        return description
-    if isinstance(description, backend.DatabaseOperationalError):
-        return JSONError(503, 'unavailable', gettext(
-                'casa_base.msg_http_unavailable'))
-    if exception.code == 500:
-        logger.error("Unexpected error in a JSON API", exc_info=description
-            if isinstance(description, BaseException) else None)
-        return JSONError(
-            500, 'error', HTTPStatus.INTERNAL_SERVER_ERROR.phrase)
-    return exception
+class ApiKey(namedtuple('ApiKey', ['id', 'user_id', 'company_id'])):
+    "The user-application key of a request"
+    __slots__ = ()
+
+    @property
+    def user(self):
+        return Pool().get('res.user')(self.user_id)
+
+    @property
+    def record(self):
+        return Pool().get('res.user.application')(self.id)
+
+
+# token -> (id, user, company, valid until): a key is read once per worker
+# until it changes (see res.UserApplication.on_modification)
+_keys = Cache(__name__ + '.key', context=False, duration=300)
+
+
+def clear_key_cache():
+    _keys.clear()
+
+
+def _outside_gettext(request, pool, message_id, default):
+    "The message in the request's language, after its transaction ended"
+    try:
+        with Transaction().start(pool.database_name, 0, readonly=True,
+                context={'language': request_language(request)}):
+            return gettext(message_id)
+    except Exception:
+        return default
 
 
 def _check_key(request, pool, application_name):
@@ -200,16 +238,24 @@ def _check_key(request, pool, application_name):
     if not token or len(token) > 256:
         raise JSONError(401, 'unauthorized', gettext(
                 'casa_base.msg_http_key_missing'))
-    application = UserApplication.check(token, application_name)
-    if not application or not application.user \
-            or not application.user.active:
-        raise JSONError(401, 'unauthorized', gettext(
-                'casa_base.msg_http_key_invalid'))
-    expiry = getattr(application, 'valid_until', None)
-    if expiry and expiry < dt.datetime.now():
+    cache_key = (application_name, token)
+    cached = _keys.get(cache_key)
+    if cached is None:
+        application = UserApplication.check(token, application_name)
+        if not application or not application.user \
+                or not application.user.active:
+            raise JSONError(401, 'unauthorized', gettext(
+                    'casa_base.msg_http_key_invalid'))
+        user = application.user
+        cached = _keys.set(cache_key, (
+                application.id, user.id,
+                user.company.id if user.company else None,
+                application.valid_until))
+    application_id, user_id, company_id, valid_until = cached
+    if valid_until and valid_until < dt.datetime.now():
         raise JSONError(401, 'unauthorized', gettext(
                 'casa_base.msg_http_key_expired'))
-    return application
+    return ApiKey(application_id, user_id, company_id)
 
 
 def _parse_payload(request):

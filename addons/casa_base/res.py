@@ -126,9 +126,11 @@ class User(metaclass=PoolMeta):
 
     @classmethod
     def on_modification(cls, mode, users, field_names=None):
+        from .http_api import clear_key_cache
         super().on_modification(mode, users, field_names=field_names)
         if mode == 'write':
             cls._get_business_units_cache.clear()
+            clear_key_cache()
 
 
 class UserApplication(metaclass=PoolMeta):
@@ -138,3 +140,10 @@ class UserApplication(metaclass=PoolMeta):
         "Valid Until",
         help="After this moment the key is refused (leave empty for no "
         "expiry).")
+
+    @classmethod
+    def on_modification(cls, mode, applications, field_names=None):
+        from .http_api import clear_key_cache
+        super().on_modification(
+            mode, applications, field_names=field_names)
+        clear_key_cache()

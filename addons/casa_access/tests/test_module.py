@@ -5,6 +5,7 @@ import datetime as dt
 import unittest
 from decimal import Decimal
 
+from trytond.modules.casa_access.kiosk import GateInfo
 from trytond.modules.casa_access.normalise import normalise_identifier
 from trytond.modules.casa_base.tests.mixin import TranslationTestMixin
 from trytond.modules.company.tests import (
@@ -55,7 +56,7 @@ class CasaAccessTestCase(
         gate, = Gate.create([{
                     'site': site.id, 'code': 'G1', 'name': "Gate",
                     'direction': direction}])
-        return gate
+        return GateInfo.from_gate(gate)
 
     def authorise(self, gate, category='chevillard', **values):
         pool = Pool()
@@ -65,9 +66,9 @@ class CasaAccessTestCase(
         windows = values.pop('windows', [])
         authorisation, = Authorisation.create([{
                     'name': "Holder", 'category': category.id,
-                    'sites': [('add', [gate.site.id])],
+                    'sites': [('add', [gate.site_id])],
                     'windows': [('create', windows)],
-                    'company': gate.site.company.id,
+                    'company': gate.company_id,
                     **values}])
         return authorisation
 
@@ -158,20 +159,22 @@ class CasaAccessTestCase(
         "The same event recorded twice is stored once"
         pool = Pool()
         Passage = pool.get('casa.access.passage')
-        User = pool.get('res.user')
         company = create_company()
         with set_company(company):
             gate = self.setup_gate(company)
-            admin = User(1)
             uuid = '0b6f8a9e-55f3-4a7e-9d0c-3c1a2f6e7d11'
             first, created = Passage.record(
-                gate, admin, uuid, 'in', {'plate': '1-A-1'})
+                gate, 1, uuid, 'in', {'plate': '1-A-1'})
             self.assertTrue(created)
-            self.assertEqual(first.reason, 'unknown')
+            self.assertEqual(first['reason'], 'unknown')
             again, created = Passage.record(
-                gate, admin, uuid, 'in', {'plate': '1-A-1'})
+                gate, 1, uuid, 'in', {'plate': '1-A-1'})
             self.assertFalse(created)
-            self.assertEqual(again, first)
+            self.assertEqual(again['id'], first['id'])
+            passage = Passage(first['id'])
+            self.assertEqual(
+                (passage.identity, passage.business_unit.code),
+                ('P:1A1', 'ABT'))
             self.assertEqual(Passage.search([], count=True), 1)
 
 

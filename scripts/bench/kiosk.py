@@ -1,0 +1,257 @@
+#!/usr/bin/env python3
+"""Benchmark: the kiosk's record-passage endpoint under load.
+
+Builds on PostgreSQL a database ``casa_bench_kiosk`` with the casa modules,
+a company, a unit, a site with a gate, a gatekeeper and the kiosk key of the
+gate, CASA_BENCH_AUTHORISATIONS authorisations (default 2,000) and a
+blacklist; serves it with gunicorn and CASA_BENCH_WORKERS trytond workers
+(default 2); then loads ``POST …/casa/access/api/passages`` from a separate
+process on loopback (load.py: CASA_BENCH_REQUESTS requests, default 5,000,
+CASA_BENCH_CONCURRENCY connections, default 8, at most CASA_BENCH_SECONDS
+seconds) and reports the sustained events/s and the p50/p99 latencies.
+
+Baseline, in the same run and the same database: a raw psycopg loop
+INSERTing the same number of equivalent rows into the same table, one
+transaction per event as the product.  Prints the ratio.
+Targets: >= 500 events/s, p99 < 50 ms, >= 30 % of the raw INSERT rate.
+"""
+import configparser
+import datetime as dt
+import importlib.util
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+DATABASE = 'casa_bench_kiosk'
+AUTHORISATIONS = int(os.environ.get('CASA_BENCH_AUTHORISATIONS', 2000))
+REQUESTS = int(os.environ.get('CASA_BENCH_REQUESTS', 5000))
+CONCURRENCY = int(os.environ.get('CASA_BENCH_CONCURRENCY', 8))
+SECONDS = int(os.environ.get('CASA_BENCH_SECONDS', 120))
+WORKERS = int(os.environ.get('CASA_BENCH_WORKERS', 2))
+TARGET_RATE, TARGET_P99, TARGET_RATIO = 500, 50, 0.30
+
+
+def demo_module():
+    spec = importlib.util.spec_from_file_location(
+        'casa_demo', ROOT / 'scripts' / 'demo.py')
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def server_uri():
+    uri = os.environ.get('TRYTOND_DATABASE_URI', '')
+    if not uri.startswith('postgresql'):
+        uri = 'postgresql://postgres@127.0.0.1:5432/'
+    return uri
+
+
+def create_database(uri):
+    import psycopg
+    with psycopg.connect(uri.rstrip('/') + '/postgres',
+            autocommit=True) as conn:
+        conn.execute('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % DATABASE)
+    env = dict(os.environ, TRYTOND_DATABASE_URI=uri)
+    subprocess.run([sys.executable, str(ROOT / 'scripts' / 'create_db.py'),
+            '--database', DATABASE], env=env, check=True,
+        stdout=subprocess.DEVNULL)
+
+
+def setup(demo):
+    "Company, unit, site, gate, gatekeeper, key, authorisations (proteus)"
+    from proteus import Model
+    from trytond.modules.casa_access.tests.tools import (
+        create_authorisation, create_fee_product, create_kiosk_key,
+        create_site, create_tariff)
+    from trytond.modules.casa_base.tests.tools import (
+        create_business_unit, create_user)
+    progress = demo.Progress(3, "Company and site")
+    demo.setup_company(progress)
+    unit = create_business_unit("Abattoirs", 'ABT', 'slaughterhouse')
+    progress.step()
+    site = create_site(unit, 'ABT1', "Abattoir", capacity=5000)
+    gate, = site.gates
+    gatekeeper = create_user('garde', "Garde", 'role_gatekeeper', [unit])
+    key = create_kiosk_key(gatekeeper, gate)
+    product = create_fee_product("Droit d'entrée", None)
+    create_tariff(site, 'truck', 30, product)
+    progress.step()
+    # the bulk of the authorisations, with the ORM in batches
+    Authorisation = Model.get('casa.access.authorisation')
+    Category = Model.get('casa.access.category')
+    Vehicle = Model.get('casa.access.vehicle_category')
+    Site = Model.get('casa.access.site')
+    chevillard, = Category.find([('code', '=', 'chevillard')])
+    truck, = Vehicle.find([('code', '=', 'truck')])
+    create_authorisation("Premier", 'chevillard', [site], plate='1-A-1',
+        vehicle='truck')
+    bulk = demo.Progress(AUTHORISATIONS, "Authorisations")
+    batch = []
+    for i in range(AUTHORISATIONS):
+        authorisation = Authorisation(name="Chevillard %05d" % i,
+            category=chevillard, vehicle_category=truck,
+            plate='%05d-أ-%d' % (i, i % 90 + 1))
+        authorisation.sites.append(Site(site.id))
+        batch.append(authorisation)
+        if len(batch) == 500:
+            Authorisation.save(batch)
+            bulk.step(len(batch))
+            batch = []
+    if batch:
+        Authorisation.save(batch)
+        bulk.step(len(batch))
+    Blacklist = Model.get('casa.access.blacklist')
+    Blacklist.save([Blacklist(kind='plate', value='%05d-B-1' % i,
+                reason="Bench") for i in range(200)])
+    progress.step()
+    return key, site.id, gate.id, gatekeeper.id
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def start_server(uri, port, tmp):
+    config = configparser.ConfigParser(interpolation=None)
+    config.read(ROOT / 'config' / 'trytond.conf', encoding='utf-8')
+    config.set('database', 'uri', uri)
+    if not config.has_section('web'):
+        config.add_section('web')
+    config_file = tmp / 'trytond.conf'
+    with config_file.open('w', encoding='utf-8') as fp:
+        config.write(fp)
+    env = {k: v for k, v in os.environ.items()
+        if not k.startswith('TRYTOND_')}
+    env.update({
+            'TRYTOND_CONFIG': str(config_file),
+            'TRYTOND_DATABASE_NAMES': DATABASE,
+            'TRYTOND_LOGGING_LEVEL': '40',
+            })
+    log = (tmp / 'gunicorn.log').open('wb')
+    process = subprocess.Popen([
+            str(Path(sys.executable).parent / 'gunicorn'),
+            '--workers', str(WORKERS), '--bind', f'127.0.0.1:{port}',
+            '--worker-class', 'sync', '--backlog', '2048',
+            '--timeout', '120', 'trytond.application:app'],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 120
+    url = f'http://127.0.0.1:{port}/{DATABASE}/casa/access/kiosk'
+    while True:
+        if process.poll() is not None:
+            raise SystemExit("gunicorn exited:\n%s" % (
+                    tmp / 'gunicorn.log').read_text()[-4000:])
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise SystemExit("gunicorn does not answer")
+        time.sleep(0.3)
+    return process
+
+
+def load(port, key, requests, concurrency, seconds, warmup=False):
+    "Run load.py in its own process; return its JSON summary"
+    output = subprocess.run([sys.executable, str(HERE / 'load.py'),
+            '--url', f'http://127.0.0.1:{port}/{DATABASE}/casa/access/'
+            'api/passages',
+            '--key', key, '--requests', str(requests),
+            '--concurrency', str(concurrency), '--seconds', str(seconds),
+            '--authorisations', str(AUTHORISATIONS)],
+        check=True, capture_output=True, text=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def raw_inserts(uri, count, site_id, gate_id, user_id, company_id,
+        unit_id):
+    """The baseline: the same rows INSERTed by psycopg, one transaction
+    per event; return events/s"""
+    import psycopg
+    conn = psycopg.connect(uri.rstrip('/') + '/' + DATABASE,
+        autocommit=True)
+    sql = ("INSERT INTO casa_access_passage (create_uid, create_date, "
+        "company, business_unit, uuid, site, gate, direction, timestamp, "
+        "device_time, offline, plate, identity, verdict, reason, fee, "
+        "gatekeeper) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
+        "%s, %s, %s, %s, %s, %s, %s)")
+    start = time.perf_counter()
+    with conn.cursor() as cursor:
+        for i in range(count):
+            now = dt.datetime.now()
+            cursor.execute(sql, (user_id, now, company_id, unit_id,
+                    str(uuid.uuid4()), site_id, gate_id,
+                    'in' if i % 2 else 'out', now, now, False,
+                    'RAW%06d' % i, 'P:RAW%06d' % i, 'refused', 'unknown',
+                    0, user_id))
+    elapsed = time.perf_counter() - start
+    conn.close()
+    return count / elapsed
+
+
+def main():
+    uri = server_uri()
+    os.environ['TRYTOND_DATABASE_URI'] = uri
+    print(f"Kiosk benchmark on {uri}{DATABASE}: {AUTHORISATIONS} "
+        f"authorisations, {WORKERS} workers, {REQUESTS} requests, "
+        f"{CONCURRENCY} connections", flush=True)
+    create_database(uri)
+    demo = demo_module()
+    demo.connect(DATABASE, None)
+    key, site_id, gate_id, user_id = setup(demo)
+    import psycopg
+    with psycopg.connect(uri.rstrip('/') + '/' + DATABASE) as conn:
+        company_id, unit_id = conn.execute(
+            'SELECT company, business_unit FROM casa_access_site '
+            'WHERE id = %s', (site_id,)).fetchone()
+    tmp = Path(tempfile.mkdtemp(prefix='casa-bench-kiosk-'))
+    port = free_port()
+    server = start_server(uri, port, tmp)
+    try:
+        load(port, key, 200, CONCURRENCY, 30, warmup=True)
+        result = load(port, key, REQUESTS, CONCURRENCY, SECONDS)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    raw_rate = raw_inserts(uri, result['ok'], site_id, gate_id, user_id,
+        company_id, unit_id)
+    with psycopg.connect(uri.rstrip('/') + '/' + DATABASE) as conn:
+        stored, distinct = conn.execute(
+            'SELECT COUNT(*), COUNT(DISTINCT uuid) FROM casa_access_passage '
+            "WHERE plate NOT LIKE 'RAW%%'").fetchone()
+    rate = result['rate']
+    ratio = rate / raw_rate
+    print(f"record passage: {result['ok']} events in {result['elapsed']:.1f}"
+        f" s, {rate:.0f} events/s, p50 {result['p50']:.1f} ms, p99 "
+        f"{result['p99']:.1f} ms, errors {result['errors']}")
+    print(f"raw psycopg INSERT loop: {raw_rate:.0f} rows/s")
+    print(f"ratio product/raw: {ratio:.2f}")
+    print(f"stored: {stored} passages, {distinct} distinct UUIDs")
+    failures = []
+    if rate < TARGET_RATE:
+        failures.append(f"rate {rate:.0f} < {TARGET_RATE} events/s")
+    if result['p99'] >= TARGET_P99:
+        failures.append(f"p99 {result['p99']:.1f} >= {TARGET_P99} ms")
+    if ratio < TARGET_RATIO:
+        failures.append(f"ratio {ratio:.2f} < {TARGET_RATIO}")
+    if result['errors'] or stored != distinct:
+        failures.append("errors or duplicates")
+    print("targets: " + ("met" if not failures else
+            "MISSED: " + "; ".join(failures)))
+    return 1 if failures else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
