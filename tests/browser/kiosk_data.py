@@ -9,8 +9,9 @@ kiosk_data() adds to unit ABT the slaughterhouse site ABT1 (capacity 200)
 with its main gate (both directions), the entry tariffs (truck 30 MAD, van
 20 MAD), a gatekeeper of ABT with the kiosk key of the gate, and the
 authorisations the tests present: a chevillard's truck (plate written with
-the Arabic letter, as in the scenario of casa_access) and a transporter's
-truck authorised but blacklisted.
+the Arabic letter, as in the scenario of casa_access), another one (for
+the tests that leave it on the site) and a transporter's truck authorised
+but blacklisted.
 
 Prints the data set as JSON on the last line of stdout.
 """
@@ -31,6 +32,13 @@ AUTHORISED = {
     'name': "Chevillards Réunis",
     'category': 'chevillard',
     'plate': '12345-أ-6',
+    'vehicle': 'truck',
+    }
+# another truck, for the tests that leave it on the site
+OTHER = {
+    'name': "Boucherie Al Amal",
+    'category': 'chevillard',
+    'plate': '54321-ب-9',
     'vehicle': 'truck',
     }
 BANNED = {
@@ -77,7 +85,7 @@ def kiosk_data():
     fee = create_fee_product("Droit d'entrée abattoir (test)", '71241')
     for vehicle, amount in TARIFFS:
         create_tariff(site, vehicle, amount, fee)
-    for data in [AUTHORISED, BANNED]:
+    for data in [AUTHORISED, OTHER, BANNED]:
         create_authorisation(data['name'], data['category'], [site],
             plate=data['plate'], vehicle=data['vehicle'])
     ban = Blacklist(kind='plate', value=BANNED['plate'],
@@ -98,6 +106,12 @@ def kiosk_data():
             'plate': AUTHORISED['plate'],
             'key': normalise_identifier(AUTHORISED['plate']),
             'fee': '%.2f' % tariffs[AUTHORISED['vehicle']],
+            },
+        'other': {
+            'name': OTHER['name'],
+            'plate': OTHER['plate'],
+            'key': normalise_identifier(OTHER['plate']),
+            'fee': '%.2f' % tariffs[OTHER['vehicle']],
             },
         'banned': {
             'name': BANNED['name'],

@@ -6,9 +6,11 @@ addons/casa_access/doc/api.rst) in headless Chromium.
 
 The ``server`` fixture (conftest.py) serves the data set of sao_data.py;
 the ``kiosk`` fixture adds the kiosk's (kiosk_data.py: the slaughterhouse
-site ABT1 of unit ABT, its main gate, a gatekeeper and his kiosk key, a
-chevillard's truck authorised, a transporter's truck blacklisted), unless
-the server's data set has it already under ``kiosk``.
+site ABT1 of unit ABT, its main gate, a gatekeeper and his kiosk key, two
+chevillards' trucks authorised, a transporter's truck blacklisted), unless
+the server's data set has it already under ``kiosk``.  Only the first test
+moves the first truck (in and out: the occupancy); the others use the
+second one.
 
 The offline test runs its own trytond on the same database
 (``restartable_server``), stops it while the gatekeeper records passages,
@@ -284,7 +286,7 @@ def test_kiosk_shift(server, kiosk, page):
     expect(page.locator('#shift-state')).to_contain_text('Poste n°')
 
     choose_direction(page, 'in')
-    verdict = present(page, kiosk['authorised']['plate'])
+    verdict = present(page, kiosk['other']['plate'])
     expect(verdict).to_have_attribute('data-verdict', 'allowed')
     page.locator('#record').click()
     expect(page.locator('#passages > li').first).to_have_attribute(
@@ -292,7 +294,7 @@ def test_kiosk_shift(server, kiosk, page):
     status, session = call(server.url, server.database, key, 'GET',
         'api/session')
     expected = Decimal(session['shift']['expected_amount'])
-    assert expected >= Decimal(kiosk['authorised']['fee'])
+    assert expected >= Decimal(kiosk['other']['fee'])
     expect(page.locator('#shift-state')).to_contain_text(
         re.compile(re.escape(mad(expected)).replace('\\ ', r'\s')))
 
@@ -325,7 +327,7 @@ def test_kiosk_phone_width(server, kiosk, page):
     "On a 360 px wide phone nothing sticks out sideways, in both directions"
     page.set_viewport_size({'width': 360, 'height': 740})
     open_kiosk(page, kiosk_url(server.url, server.database), kiosk)
-    present(page, kiosk['authorised']['plate'])
+    present(page, kiosk['other']['plate'])
     for lang in ['fr', 'ar']:
         page.locator(f'.lang[data-lang="{lang}"]').click()
         width = page.evaluate('document.documentElement.scrollWidth')
@@ -442,7 +444,7 @@ def test_kiosk_offline_queue(restartable_server, kiosk, page, artifacts):
     page.wait_for_function('() => window.casaKiosk.state.cache !== null')
 
     server.stop()
-    authorised, banned = kiosk['authorised'], kiosk['banned']
+    authorised, banned = kiosk['other'], kiosk['banned']
     choose_direction(page, 'in')
     # the authorised truck, decided from the copy
     verdict = present(page, authorised['plate'])
