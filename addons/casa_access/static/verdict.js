@@ -233,11 +233,14 @@
         }
 
         // 4. authorisations of the identifiers
+        // in the order of the server: by id
         var matches = (cache.authorisations || []).filter(function (a) {
             return KINDS.some(function (kind) {
                 return a[kind] && presented[kind] !== undefined
                     && a[kind] === presented[kind];
             });
+        }).sort(function (a, b) {
+            return (a.id || 0) - (b.id || 0);
         });
         if (!matches.length) {
             if (cache.admission === 'open') {

@@ -147,6 +147,13 @@ CASES = [
         ('refused', 'outside_hours', '0.00', 7)),
     (CACHE, {'plate': '666H6', 'direction': 'in'}, '2026-11-30T21:30:00Z',
         ('allowed', 'authorised', '30.00', 7)),
+    # two authorisations allowing: the first by id, as the server
+    (dict(CACHE, authorisations=[
+                dict(CACHE['authorisations'][1], id=12, badge='B7',
+                    category='supplier', vehicle_category='van'),
+                dict(CACHE['authorisations'][1], id=11, badge='B7')]),
+        {'badge': 'B7', 'direction': 'in'}, MONDAY_10,
+        ('allowed', 'authorised', '0.00', 11)),
     # nobody: refused, or let in on an open site with the tariff of the
     # vehicle category chosen (on the way in)
     (CACHE, {'plate': 'ZZ 1', 'direction': 'in'}, MONDAY_10,
