@@ -358,10 +358,82 @@ def create_invoices(units, parties, products, term, today, progress):
         progress.step()
 
 
+# sites and gates guarded by the gatekeepers of the demo (casa_access)
+SITES = [
+    # unit, site code, name, admission, capacity, gatekeeper, [gates],
+    # fee product (CGNC revenue account), {vehicle category: fee in MAD}
+    ('ABT', 'ABT1', "Abattoir de Sidi Othmane", 'authorised', 300,
+        'garde_abt', [('G1', "Porte principale", 'both'),
+            ('G2', "Sortie quai", 'exit')],
+        ("Droit d'entrée abattoir", '71241'),
+        {'truck': 30, 'livestock_truck': 50, 'van': 20}),
+    ('MGFL', 'MGFL1', "Marché de gros de Casablanca", 'open', 1500,
+        'garde_mgfl', [('N', "Entrée nord", 'both')],
+        ("Droit d'entrée marché de gros", '71242'),
+        {'truck': 40, 'heavy_truck': 80, 'van': 20, 'car': 10}),
+    ('PARK', 'PARK1', "Parking Maarif", 'open', 400,
+        'garde_park', [('B1', "Barrière", 'both')],
+        ("Ticket de stationnement", '71243'), {'car': 5, 'van': 10}),
+    ]
+# demo only: the kiosk key of each gatekeeper's first gate
+KIOSK_KEY = 'demo-kiosk-%s-%s'
+AUTHORISATIONS = [
+    # site, name, category, plate, badge, cin, vehicle, hours
+    ('ABT1', "Chevillards Réunis SARL", 'chevillard', '12345-أ-6', None,
+        None, 'livestock_truck', ('05:00', '14:00')),
+    ('ABT1', "Boucherie Al Baraka", 'chevillard', '48210-ب-1', None, None,
+        'truck', ('05:00', '14:00')),
+    ('ABT1', "Aicha Bennis (vétérinaire)", 'staff', None, 'B-0042',
+        'BE 123456', None, None),
+    ('ABT1', "Froid Service", 'supplier', '777-د-1', None, None, 'van',
+        None),
+    ('MGFL1', "Mandataire Benali", 'mandataire', '2231-و-6', 'M-0007', None,
+        'truck', ('03:00', '13:00')),
+    ('MGFL1', "Primeurs de Chaouia SARL", 'supplier', '9018-هـ-33', None,
+        None, 'heavy_truck', None),
+    ('PARK1', "Abonné Maarif 118", 'visitor', '61234-أ-1', None, None,
+        'car', None),
+    ]
+
+
+def setup_access(company, units):
+    "Sites, gates, tariffs, authorisations, a blacklist and kiosk keys"
+    from proteus import Model
+    from trytond.modules.casa_access.tests.tools import (
+        create_authorisation, create_fee_product, create_site,
+        create_tariff, setup_cash)
+    User = Model.get('res.user')
+    Application = Model.get('res.user.application')
+    Blacklist = Model.get('casa.access.blacklist')
+    journal, cash = setup_cash(company)
+    sites = {}
+    for (unit, code, name, admission, capacity, login, gates, product,
+            fees) in SITES:
+        site = create_site(units[unit], code, name, gates=gates,
+            admission=admission, capacity=capacity, journal=journal,
+            cash_account=cash)
+        sites[code] = site
+        product = create_fee_product(*product, company=company)
+        for vehicle, amount in fees.items():
+            create_tariff(site, vehicle, amount, product,
+                start_date=dt.date(dt.date.today().year, 1, 1))
+        gatekeeper, = User.find([('login', '=', login)])
+        gate = sorted(site.gates, key=lambda g: g.code)[0]
+        Application(user=gatekeeper, application='casa_access', gate=gate,
+            key=KIOSK_KEY % (unit.lower(), gate.code.lower())).save()
+    for site, name, category, plate, badge, cin, vehicle, hours in (
+            AUTHORISATIONS):
+        windows = [(None, *hours)] if hours else []
+        create_authorisation(name, category, [sites[site]], plate=plate,
+            badge=badge, cin=cin, vehicle=vehicle, windows=windows)
+    Blacklist(kind='plate', value='9999-ب-26',
+        reason="Bagarre au quai, décision du directeur").save()
+
+
 def create(database, config_file):
     today = dt.date.today()
     connect(database, config_file)
-    steps = 4 + len(UNITS) + len(USERS) + 2 + today.month
+    steps = 4 + len(UNITS) + len(USERS) + 3 + today.month
     progress = Progress(steps, "Données de démonstration")
     setup_company(progress)
     company, accounts, tax, term = setup_accounting(today, progress)
@@ -371,6 +443,8 @@ def create(database, config_file):
     parties = setup_parties()
     progress.step()
     setup_budgets(company, units, today.year)
+    progress.step()
+    setup_access(company, units)
     progress.step()
     create_invoices(units, parties, products, term, today, progress)
 
@@ -384,6 +458,12 @@ def summary(url, database):
     for login, name, role, codes in USERS:
         print("  %-11s %s%s" % (login, ROLE_LABELS[role],
                 ' (%s)' % ', '.join(codes) if codes else ''))
+    print("Gate kiosks (tablet page, key asked once — demo keys only):")
+    print("  %scasa/access/kiosk" % (
+            url.rstrip('/') + '/' + database + '/'))
+    for unit, code, name, *_, gates, _, _ in SITES:
+        print("  %-5s %-32s key %s" % (unit, name,
+                KIOSK_KEY % (unit.lower(), gates[0][0].lower())))
     print()
 
 

@@ -36,21 +36,25 @@ CENT = Decimal('0.01')
 
 @app.route(PREFIX + '/kiosk', methods=['GET'])
 def kiosk_page(request, database_name):
-    return _static(request, 'kiosk.html')
+    return _static(request, database_name, 'kiosk.html')
 
 
 @app.route(PREFIX + '/static/<path:filename>', methods=['GET'])
 def static(request, database_name, filename):
-    return _static(request, filename)
+    return _static(request, database_name, filename)
 
 
-def _static(request, filename):
+def _static(request, database_name, filename):
     try:
         response = send_from_directory(
             STATIC, filename, request.environ, max_age=0)
     except NotFound:
         raise JSONError(404, 'not_found', 'Not Found')
     response.headers['Cache-Control'] = 'no-cache'
+    if filename == 'sw.js':
+        # the service worker keeps the kiosk page, above static/
+        response.headers['Service-Worker-Allowed'] = (
+            '/%s/casa/access/' % database_name)
     return response
 
 

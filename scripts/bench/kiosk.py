@@ -5,7 +5,7 @@ Builds on PostgreSQL a database ``casa_bench_kiosk`` with the casa modules,
 a company, a unit, a site with a gate, a gatekeeper and the kiosk key of the
 gate, CASA_BENCH_AUTHORISATIONS authorisations (default 2,000) and a
 blacklist; serves it with gunicorn and CASA_BENCH_WORKERS trytond workers
-(default 2); then loads ``POST …/casa/access/api/passages`` from a separate
+(default 2, CASA_BENCH_THREADS threads each, default 4); then loads ``POST …/casa/access/api/passages`` from a separate
 process on loopback (load.py: CASA_BENCH_REQUESTS requests, default 5,000,
 CASA_BENCH_CONCURRENCY connections, default 8, at most CASA_BENCH_SECONDS
 seconds) and reports the sustained events/s and the p50/p99 latencies.
@@ -37,6 +37,7 @@ REQUESTS = int(os.environ.get('CASA_BENCH_REQUESTS', 5000))
 CONCURRENCY = int(os.environ.get('CASA_BENCH_CONCURRENCY', 8))
 SECONDS = int(os.environ.get('CASA_BENCH_SECONDS', 120))
 WORKERS = int(os.environ.get('CASA_BENCH_WORKERS', 2))
+THREADS = int(os.environ.get('CASA_BENCH_THREADS', 4))
 TARGET_RATE, TARGET_P99, TARGET_RATIO = 500, 50, 0.30
 
 
@@ -74,7 +75,7 @@ def setup(demo):
         create_site, create_tariff)
     from trytond.modules.casa_base.tests.tools import (
         create_business_unit, create_user)
-    progress = demo.Progress(3, "Company and site")
+    progress = demo.Progress(4, "Company and site")
     demo.setup_company(progress)
     unit = create_business_unit("Abattoirs", 'ABT', 'slaughterhouse')
     progress.step()
@@ -142,7 +143,10 @@ def start_server(uri, port, tmp):
     process = subprocess.Popen([
             str(Path(sys.executable).parent / 'gunicorn'),
             '--workers', str(WORKERS), '--bind', f'127.0.0.1:{port}',
-            '--worker-class', 'sync', '--backlog', '2048',
+            # threads overlap a worker's database waits; keep-alive
+            # connections spare a TCP handshake per passage
+            '--worker-class', 'gthread', '--threads', str(THREADS),
+            '--keep-alive', '30', '--backlog', '2048',
             '--timeout', '120', 'trytond.application:app'],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 120
@@ -205,7 +209,8 @@ def main():
     uri = server_uri()
     os.environ['TRYTOND_DATABASE_URI'] = uri
     print(f"Kiosk benchmark on {uri}{DATABASE}: {AUTHORISATIONS} "
-        f"authorisations, {WORKERS} workers, {REQUESTS} requests, "
+        f"authorisations, {WORKERS} workers x {THREADS} threads, "
+        f"{REQUESTS} requests, "
         f"{CONCURRENCY} connections", flush=True)
     create_database(uri)
     demo = demo_module()
