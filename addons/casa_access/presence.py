@@ -5,7 +5,7 @@
 site, when it is an entry."""
 import datetime as dt
 
-from sql import Literal, Null
+from sql import Null
 from sql.aggregate import Count, Max
 
 from trytond.model import ModelSQL, ModelView, fields
@@ -133,7 +133,7 @@ class Occupancy(ModelSQL, ModelView):
             passage.business_unit.as_('business_unit'),
             passage.site.as_('site'),
             passage.category.as_('category'),
-            Count(Literal('*')).as_('inside'),
+            Count(passage.id).as_('inside'),
             where=passage.direction == 'in',
             group_by=[
                 passage.company, passage.business_unit, passage.site,

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Optional
 
-from sql import Column, Literal, Null
+from sql import Column, Literal, Null, Union
 from sql.operators import Exists, Or
 
 from trytond.i18n import gettext
@@ -92,8 +92,9 @@ def decide(gate, direction, identifiers, vehicle_category=None, now=None):
     kiosk.GateInfo): identifiers is {'plate'|'badge'|'cin': value as
     presented}, vehicle_category an id, now naive UTC.
 
-    Two queries (blacklist, then authorisations with their sites and
-    windows): the kiosk asks this at each keystroke and each passage."""
+    One query (the authorisations of the keys with their sites and windows,
+    and the blacklist entries of the keys): the kiosk asks this at each
+    keystroke and each passage."""
     if now is None:
         now = dt.datetime.now()
     local = local_now(gate.timezone, now)
@@ -108,13 +109,13 @@ def decide(gate, direction, identifiers, vehicle_category=None, now=None):
         return verdict
     if not keys:
         return verdict
-    banned = _blacklisted(gate, keys, local.date())
+    candidates, banned = _lookup(gate, keys, local.date())
     if banned:
         verdict.reason, verdict.blacklist = 'blacklisted', banned
         return verdict
 
     best = None
-    for candidate in _candidates(gate, keys):
+    for candidate in candidates:
         reason = _refusal(candidate, local)
         if reason is None:
             best, verdict.allowed, verdict.reason = (
@@ -136,40 +137,28 @@ def decide(gate, direction, identifiers, vehicle_category=None, now=None):
     return verdict
 
 
-def _blacklisted(gate, keys, date):
-    "The id of a blacklist entry banning one of the keys on the date"
-    Blacklist = Pool().get('casa.access.blacklist')
-    table = Blacklist.__table__()
-    cursor = Transaction().connection.cursor()
-    cursor.execute(*table.select(table.id,
-            where=(table.company == gate.company_id)
-            & (table.active == Literal(True))
-            & Or([(table.kind == k) & (table.key == v)
-                    for k, v in keys.items()])
-            & ((table.until == Null) | (table.until >= date)),
-            limit=1))
-    row = cursor.fetchone()
-    return row[0] if row else None
-
-
 Candidate = namedtuple('Candidate', [
         'id', 'name', 'category', 'vehicle_category', 'start_date',
         'end_date', 'on_site', 'windows'])
 
 
-def _candidates(gate, keys):
-    """The authorisations of one of the keys, with whether they are valid on
-    the gate's site and their windows; of the other sites, only those the
-    user may see (they tell 'wrong_site')"""
+def _lookup(gate, keys, date):
+    """Return the authorisations of one of the keys, with whether they are
+    valid on the gate's site and their windows (of the other sites, only
+    those the user may see: they tell 'wrong_site'), those of the site
+    first; and the id of a blacklist entry banning one of the keys on the
+    date, or None"""
     pool = Pool()
     Authorisation = pool.get('casa.access.authorisation')
     Link = pool.get('casa.access.authorisation-casa.access.site')
     Window = pool.get('casa.access.authorisation.window')
     Site = pool.get('casa.access.site')
+    Blacklist = pool.get('casa.access.blacklist')
     User = pool.get('res.user')
     authorisation = Authorisation.__table__()
     link = Link.__table__()
     window = Window.__table__()
+    blacklist = Blacklist.__table__()
     cursor = Transaction().connection.cursor()
 
     on_site = Exists(link.select(link.id,
@@ -188,17 +177,33 @@ def _candidates(gate, keys):
                 visible_link.id,
                 where=(visible_link.authorisation == authorisation.id)
                 & site.business_unit.in_(list(units))))
-    cursor.execute(*authorisation.join(window, 'LEFT',
-            condition=window.authorisation == authorisation.id).select(
-            authorisation.id, authorisation.name, authorisation.category,
-            authorisation.vehicle_category, authorisation.start_date,
-            authorisation.end_date, on_site,
-            window.weekday, window.start_time, window.end_time,
-            where=where,
-            order_by=[authorisation.id.asc, window.id.asc]))
+    authorisations = authorisation.join(window, 'LEFT',
+        condition=window.authorisation == authorisation.id).select(
+        Literal('A').as_('kind'), authorisation.id.as_('id'),
+        authorisation.name.as_('name'),
+        authorisation.category.as_('category'),
+        authorisation.vehicle_category.as_('vehicle_category'),
+        authorisation.start_date.as_('start_date'),
+        authorisation.end_date.as_('end_date'), on_site.as_('on_site'),
+        window.id.as_('window'), window.weekday.as_('weekday'),
+        window.start_time.as_('start_time'),
+        window.end_time.as_('end_time'),
+        where=where)
+    banned = blacklist.select(
+        Literal('B'), blacklist.id, *[Literal(None)] * 10,
+        where=(blacklist.company == gate.company_id)
+        & (blacklist.active == Literal(True))
+        & Or([(blacklist.kind == k) & (blacklist.key == v)
+                for k, v in keys.items()])
+        & ((blacklist.until == Null) | (blacklist.until >= date)))
+    cursor.execute(*Union(authorisations, banned, all_=True))
+    rows = cursor.fetchall()
+    banned = min((r[1] for r in rows if r[0] == 'B'), default=None)
     candidates = {}
-    for (id_, name, category, vehicle, start, end, on_site_, weekday,
-            start_time, end_time) in cursor:
+    for (kind, id_, name, category, vehicle, start, end, on_site_,
+            window_id, weekday, start_time, end_time) in sorted(
+            (r for r in rows if r[0] == 'A'),
+            key=lambda r: (r[1], r[8] or 0)):
         if id_ not in candidates:
             candidates[id_] = Candidate(
                 id_, name, category, vehicle, _date(start), _date(end),
@@ -207,7 +212,8 @@ def _candidates(gate, keys):
             candidates[id_].windows.append(
                 (weekday, _time(start_time), _time(end_time)))
     # those of the site first: they decide
-    return sorted(candidates.values(), key=lambda c: (not c.on_site, c.id))
+    return sorted(candidates.values(), key=lambda c: (not c.on_site, c.id)), \
+        banned
 
 
 def _date(value):

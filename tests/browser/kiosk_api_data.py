@@ -3,12 +3,14 @@
 # level of this repository contains the full copyright notices and license
 # terms.
 """Data set of the tests of the kiosk's HTTP API (test_kiosk_api.py), on top
-of the one of sao_data.py (company, chart, units ABT and PARK).
+of the one of sao_data.py (company, chart, fiscal year).
 
-Two sites of their own, so that the browser tests of the kiosk are not
-disturbed: the car park PARK9 (unit PARK, open to the public, tariffs car 5
-MAD and van 10 MAD) with a gate used by the API tests, and ABT9 (unit ABT)
-whose gatekeeper's log the PARK gatekeeper must not see.  Keys: a valid one
+Two units and sites of their own, so that neither the browser tests of the
+kiosk nor the figures the other browser tests read (units ABT and PARK) are
+disturbed by the passages and shifts of the API tests: the car park PARK9
+(unit KPARK, open to the public, tariffs car 5 MAD and van 10 MAD) with a
+gate used by the API tests, and the slaughterhouse ABT9 (unit KABT) whose
+gatekeeper's log the KPARK gatekeeper must not see.  Keys: a valid one
 per gate, an expired one and a cancelled one of the PARK gate.
 
 Prints the data set as JSON on the last line of stdout.
@@ -35,11 +37,16 @@ def kiosk_api_data():
     from trytond.modules.casa_access.tests.tools import (
         create_authorisation, create_fee_product, create_kiosk_key,
         create_site, create_tariff, setup_cash)
-    from trytond.modules.casa_base.tests.tools import create_user
+    from trytond.modules.casa_base.tests.tools import (
+        create_business_unit, create_user)
 
-    BusinessUnit = Model.get('casa.business_unit')
     Application = Model.get('res.user.application')
-    units = {u.code: u for u in BusinessUnit.find([])}
+    units = {
+        'PARK': create_business_unit(
+            "Parking (tests API)", 'KPARK', 'parking'),
+        'ABT': create_business_unit(
+            "Abattoir (tests API)", 'KABT', 'slaughterhouse'),
+        }
     journal, cash = setup_cash()
     park_keeper = create_user(
         'api_garde_park', "API Garde PARK", 'role_gatekeeper',
