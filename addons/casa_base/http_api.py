@@ -293,13 +293,21 @@ def _invalid(field, message_id, **kwargs):
             message_id, field=field, **kwargs), field=field)
 
 
-def get_str(payload, field, required=False, max_length=64):
+def _present(payload, field, required):
+    "The value of the field, None when absent or empty unless required"
     value = payload.get(field)
     if value is None or value == '':
         if required:
             raise JSONError(400, 'missing_field', gettext(
                     'casa_base.msg_http_missing_field', field=field),
                 field=field)
+        return None
+    return value
+
+
+def get_str(payload, field, required=False, max_length=64):
+    value = _present(payload, field, required)
+    if value is None:
         return None
     if not isinstance(value, str):
         raise _invalid(field, 'casa_base.msg_http_not_text')
@@ -356,12 +364,8 @@ def get_bool(payload, field, default=False):
 def get_amount(payload, field, required=False, digits=2,
         maximum=Decimal('1000000000')):
     "A non-negative amount given as a string or a number"
-    value = payload.get(field)
-    if value is None or value == '':
-        if required:
-            raise JSONError(400, 'missing_field', gettext(
-                    'casa_base.msg_http_missing_field', field=field),
-                field=field)
+    value = _present(payload, field, required)
+    if value is None:
         return None
     if isinstance(value, bool) or not isinstance(
             value, (str, int, Decimal)):

@@ -11,16 +11,14 @@ same amounts to the centime, and prints both times and their ratio.
 Targets: the product within 2x of the raw SQL and under 1 s.
 """
 import datetime as dt
-import importlib.util
 import os
 import statistics
-import subprocess
 import sys
 import time
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from common import ROOT, connect, create_database, demo_module, server_uri
+
 DATABASE = 'casa_bench'
 LINES = int(os.environ.get('CASA_BENCH_LINES', 1_000_000))
 BATCH = 100_000     # lines per generation batch
@@ -38,37 +36,6 @@ WHERE bu.company = %(company)s AND m.state = 'posted'
     AND m.date >= %(start)s AND m.date <= %(end)s
 GROUP BY bu.id, a.type
 """
-
-
-def demo_module():
-    spec = importlib.util.spec_from_file_location(
-        'casa_demo', ROOT / 'scripts' / 'demo.py')
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def server_uri():
-    uri = os.environ.get('TRYTOND_DATABASE_URI', '')
-    if not uri.startswith('postgresql'):
-        uri = 'postgresql://postgres@127.0.0.1:5432/'
-    return uri
-
-
-def connect(uri, database):
-    import psycopg
-    return psycopg.connect(uri.rstrip('/') + '/' + database)
-
-
-def create_database(uri):
-    import psycopg
-    with psycopg.connect(uri.rstrip('/') + '/postgres',
-            autocommit=True) as conn:
-        conn.execute('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % DATABASE)
-    env = dict(os.environ, TRYTOND_DATABASE_URI=uri)
-    subprocess.run([sys.executable, str(ROOT / 'scripts' / 'create_db.py'),
-            '--database', DATABASE], env=env, check=True,
-        stdout=subprocess.DEVNULL)
 
 
 def setup(demo):
@@ -229,7 +196,7 @@ def main():
     print(f"CPC benchmark: {LINES:,} posted move lines on PostgreSQL",
         flush=True)
     begin = time.perf_counter()
-    create_database(uri)
+    create_database(uri, DATABASE)
     demo.connect(DATABASE, str(ROOT / 'config' / 'trytond.conf'))
     company, units, fiscalyear = setup(demo)
     conn = connect(uri, DATABASE)

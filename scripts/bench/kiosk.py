@@ -17,7 +17,6 @@ Targets: >= 500 events/s, p99 < 50 ms, >= 30 % of the raw INSERT rate.
 """
 import configparser
 import datetime as dt
-import importlib.util
 import json
 import os
 import socket
@@ -29,7 +28,8 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from common import ROOT, connect, create_database, demo_module, server_uri
+
 HERE = Path(__file__).resolve().parent
 DATABASE = 'casa_bench_kiosk'
 AUTHORISATIONS = int(os.environ.get('CASA_BENCH_AUTHORISATIONS', 2000))
@@ -39,32 +39,6 @@ SECONDS = int(os.environ.get('CASA_BENCH_SECONDS', 120))
 WORKERS = int(os.environ.get('CASA_BENCH_WORKERS', 2))
 THREADS = int(os.environ.get('CASA_BENCH_THREADS', 4))
 TARGET_RATE, TARGET_P99, TARGET_RATIO = 500, 50, 0.30
-
-
-def demo_module():
-    spec = importlib.util.spec_from_file_location(
-        'casa_demo', ROOT / 'scripts' / 'demo.py')
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def server_uri():
-    uri = os.environ.get('TRYTOND_DATABASE_URI', '')
-    if not uri.startswith('postgresql'):
-        uri = 'postgresql://postgres@127.0.0.1:5432/'
-    return uri
-
-
-def create_database(uri):
-    import psycopg
-    with psycopg.connect(uri.rstrip('/') + '/postgres',
-            autocommit=True) as conn:
-        conn.execute('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % DATABASE)
-    env = dict(os.environ, TRYTOND_DATABASE_URI=uri)
-    subprocess.run([sys.executable, str(ROOT / 'scripts' / 'create_db.py'),
-            '--database', DATABASE], env=env, check=True,
-        stdout=subprocess.DEVNULL)
 
 
 def setup(demo):
@@ -183,9 +157,7 @@ def raw_inserts(uri, count, site_id, gate_id, user_id, company_id,
         unit_id):
     """The baseline: the same rows INSERTed by psycopg, one transaction
     per event; return events/s"""
-    import psycopg
-    conn = psycopg.connect(uri.rstrip('/') + '/' + DATABASE,
-        autocommit=True)
+    conn = connect(uri, DATABASE, autocommit=True)
     sql = ("INSERT INTO casa_access_passage (create_uid, create_date, "
         "company, business_unit, uuid, site, gate, direction, timestamp, "
         "device_time, offline, plate, identity, verdict, reason, fee, "
@@ -212,12 +184,11 @@ def main():
         f"authorisations, {WORKERS} workers x {THREADS} threads, "
         f"{REQUESTS} requests, "
         f"{CONCURRENCY} connections", flush=True)
-    create_database(uri)
+    create_database(uri, DATABASE)
     demo = demo_module()
     demo.connect(DATABASE, None)
     key, site_id, gate_id, user_id = setup(demo)
-    import psycopg
-    with psycopg.connect(uri.rstrip('/') + '/' + DATABASE) as conn:
+    with connect(uri, DATABASE) as conn:
         company_id, unit_id = conn.execute(
             'SELECT company, business_unit FROM casa_access_site '
             'WHERE id = %s', (site_id,)).fetchone()
@@ -232,7 +203,7 @@ def main():
         server.wait(timeout=30)
     raw_rate = raw_inserts(uri, result['ok'], site_id, gate_id, user_id,
         company_id, unit_id)
-    with psycopg.connect(uri.rstrip('/') + '/' + DATABASE) as conn:
+    with connect(uri, DATABASE) as conn:
         stored, distinct = conn.execute(
             'SELECT COUNT(*), COUNT(DISTINCT uuid) FROM casa_access_passage '
             "WHERE plate NOT LIKE 'RAW%%'").fetchone()
