@@ -3,15 +3,19 @@
 # level of this repository contains the full copyright notices and license
 # terms.
 """Data set of the kiosk's browser tests (proteus, run in its own process),
-on top of the one of sao_data.py (company, chart, unit ABT).
+on top of the one of sao_data.py (company, chart, units ABT and PARK).
 
-kiosk_data() adds to unit ABT the slaughterhouse site ABT1 (capacity 200)
-with its main gate (both directions), the entry tariffs (truck 30 MAD, van
-20 MAD), a gatekeeper of ABT with the kiosk key of the gate, and the
-authorisations the tests present: a chevillard's truck (plate written with
-the Arabic letter, as in the scenario of casa_access), another one (for
-the tests that leave it on the site) and a transporter's truck authorised
-but blacklisted.
+kiosk_data() adds to unit PARK the car park PARK1 (capacity 200) with its
+main barrier (both directions), the entry tariffs (truck 30 MAD, van 20
+MAD), a gatekeeper of PARK with the kiosk key of the gate, and the
+authorisations the tests present: a delivery truck (plate written with the
+Arabic letter, as in the scenario of casa_access), another one (for the
+tests that leave it on the site) and a transporter's truck authorised but
+blacklisted.
+
+Unit PARK, not ABT: the kiosk tests close a shift, which books its fees and
+its cash difference on the unit, and the dashboard tests assert the exact
+figures of ABT (they share the database).
 
 Prints the data set as JSON on the last line of stdout.
 """
@@ -22,22 +26,23 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-GATEKEEPER_LOGIN = 'test_garde_abt'
-GATEKEEPER_NAME = "Test Garde ABT"
-SITE = ('ABT1', "Abattoir de Sidi Othmane")
-GATE = ('G1', "Porte principale", 'both')
+UNIT = 'PARK'
+GATEKEEPER_LOGIN = 'test_garde_park'
+GATEKEEPER_NAME = "Test Garde PARK"
+SITE = ('PARK1', "Parking Casa-Port")
+GATE = ('G1', "Barrière principale", 'both')
 CAPACITY = 200
 TARIFFS = [('truck', 30), ('van', 20)]
 AUTHORISED = {
-    'name': "Chevillards Réunis",
-    'category': 'chevillard',
+    'name': "Livraisons Réunies",
+    'category': 'supplier',
     'plate': '12345-أ-6',
     'vehicle': 'truck',
     }
 # another truck, for the tests that leave it on the site
 OTHER = {
-    'name': "Boucherie Al Amal",
-    'category': 'chevillard',
+    'name': "Froid Al Amal",
+    'category': 'supplier',
     'plate': '54321-ب-9',
     'vehicle': 'truck',
     }
@@ -73,7 +78,7 @@ def kiosk_data():
     Blacklist = Model.get('casa.access.blacklist')
     Lang = Model.get('ir.lang')
 
-    unit, = BusinessUnit.find([('code', '=', 'ABT')])
+    unit, = BusinessUnit.find([('code', '=', UNIT)])
     french, = Lang.find([('code', '=', 'fr')])
     gatekeeper = create_user(
         GATEKEEPER_LOGIN, GATEKEEPER_NAME, 'role_gatekeeper', [unit],
@@ -82,7 +87,8 @@ def kiosk_data():
     site = create_site(unit, *SITE, gates=[GATE], capacity=CAPACITY,
         journal=journal, cash_account=cash)
     gate, = site.gates
-    fee = create_fee_product("Droit d'entrée abattoir (test)", '71241')
+    fee = create_fee_product("Droit d'entrée parking (test kiosque)",
+        '71243')
     for vehicle, amount in TARIFFS:
         create_tariff(site, vehicle, amount, fee)
     for data in [AUTHORISED, OTHER, BANNED]:

@@ -5,9 +5,9 @@
 addons/casa_access/doc/api.rst) in headless Chromium.
 
 The ``server`` fixture (conftest.py) serves the data set of sao_data.py;
-the ``kiosk`` fixture adds the kiosk's (kiosk_data.py: the slaughterhouse
-site ABT1 of unit ABT, its main gate, a gatekeeper and his kiosk key, two
-chevillards' trucks authorised, a transporter's truck blacklisted), unless
+the ``kiosk`` fixture adds the kiosk's (kiosk_data.py: the car park PARK1
+of unit PARK, its main barrier, a gatekeeper and his kiosk key, two trucks
+authorised, a transporter's truck blacklisted), unless
 the server's data set has it already under ``kiosk``.  Only the first test
 moves the first truck (in and out: the occupancy); the others use the
 second one.
