@@ -43,6 +43,27 @@ def prorate(amount, budget_start, budget_end, start, end):
     return amount * ((overlap_end - overlap_start).days + 1) / days
 
 
+def monthly_figures(revenue, expense, budget, revenue_last_year):
+    """Return the figures of the dashboard from the rounded revenue,
+    expenses, budget and revenue of the year before: also the margin,
+    variance, achievement and revenue growth (None without budget or
+    revenue the year before).  The reports compute their totals and
+    consolidated rows with it from the sums of the months and units."""
+    margin = revenue - expense
+    return {
+        'revenue': revenue,
+        'expense': expense,
+        'margin': margin,
+        'budget': budget,
+        'variance': margin - budget,
+        'achievement': float(margin / budget) if budget else None,
+        'revenue_last_year': revenue_last_year,
+        'revenue_growth': (
+            float((revenue - revenue_last_year) / revenue_last_year)
+            if revenue_last_year else None),
+        }
+
+
 class BusinessUnitMonthlyContext(ModelView):
     __name__ = 'casa.business_unit.monthly.context'
     __string__ = "Business Unit Monthly Context"
@@ -227,20 +248,9 @@ class BusinessUnitMonthly(BusinessUnitPeriodMixin, ModelSQL, ModelView):
             revenue, expense = (
                 currency.round(Decimal(str(a or 0)))
                 for a in actuals.get(key, (0, 0)))
-            margin = revenue - expense
             budget = currency.round(budgets[key])
             previous = currency.round(last_year.get(record.id, Decimal(0)))
-            values = {
-                'revenue_last_year': previous,
-                'revenue_growth': (float((revenue - previous) / previous)
-                    if previous else None),
-                'revenue': revenue,
-                'expense': expense,
-                'margin': margin,
-                'budget': budget,
-                'variance': margin - budget,
-                'achievement': float(margin / budget) if budget else None,
-                }
+            values = monthly_figures(revenue, expense, budget, previous)
             for name in names:
                 result[name][record.id] = values[name]
         return result

@@ -39,6 +39,10 @@ def workbook_formats(workbook, currency):
                 'bold': True, 'top': 1, 'bg_color': '#F2F2F2',
                 'num_format': amount}),
         'date': workbook.add_format({'num_format': 'dd/mm/yyyy'}),
+        'percent': workbook.add_format({'num_format': '0.0 %'}),
+        'percent_result': workbook.add_format({
+                'bold': True, 'top': 1, 'bg_color': '#F2F2F2',
+                'num_format': '0.0 %'}),
         }
 
 
@@ -267,6 +271,7 @@ class CPCPrintStart(ModelView):
             ('statements', "CPC, Bilan and trial balance"),
             ('general_ledger', "General ledger"),
             ('vat_return', "VAT return"),
+            ('revenue_budget', "Revenue against budget"),
             ], "Report", required=True)
     format = fields.Selection([
             ('xlsx', "Spreadsheet (XLSX)"),
@@ -374,6 +379,8 @@ class CPCPrint(Wizard):
     general_ledger_pdf = StateReport('casa.l10n_ma.general_ledger.pdf')
     vat_return_xlsx = StateReport('casa.l10n_ma.vat_return.xlsx')
     vat_return_pdf = StateReport('casa.l10n_ma.vat_return.pdf')
+    revenue_budget_xlsx = StateReport('casa.l10n_ma.revenue_budget.xlsx')
+    revenue_budget_pdf = StateReport('casa.l10n_ma.revenue_budget.pdf')
 
     def transition_print_(self):
         return '%s_%s' % (self.start.report, self.start.format)
@@ -397,4 +404,5 @@ class CPCPrint(Wizard):
         return action, self._data()
 
     do_statements_pdf = do_general_ledger_xlsx = do_general_ledger_pdf = \
-        do_vat_return_xlsx = do_vat_return_pdf = do_statements_xlsx
+        do_vat_return_xlsx = do_vat_return_pdf = do_revenue_budget_xlsx = \
+        do_revenue_budget_pdf = do_statements_xlsx

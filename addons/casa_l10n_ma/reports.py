@@ -1,18 +1,21 @@
 # This file is part of Casa Prestations ERP.  The COPYRIGHT file at the top
 # level of this repository contains the full copyright notices and license
 # terms.
-"""The general ledger and the VAT return as XLSX workbooks (a sheet per
-business unit and a consolidated one), and every statement (CPC, Bilan,
-trial balance, general ledger, VAT return) as PDF from ODT templates
-converted by LibreOffice."""
+"""The general ledger, the VAT return and the revenue against budget as XLSX
+workbooks (a sheet per business unit and a consolidated one), and every
+statement (CPC, Bilan, trial balance, general ledger, VAT return, revenue
+against budget) as PDF from ODT templates converted by LibreOffice."""
 import datetime as dt
 import io
+from decimal import Decimal
 
 import xlsxwriter
 
 from trytond.i18n import gettext
+from trytond.modules.casa_base.dashboard import monthly_figures
 from trytond.pool import Pool
 from trytond.report import Report
+from trytond.transaction import Transaction, without_check_access
 
 from .ledger import period_range
 from .report_cpc import CPCReport, RESULT_CODES, workbook_formats
@@ -98,6 +101,46 @@ class StatementRequest:
         return VATReturn.compute(self.company, self.period_ids(), self.units,
             consolidated=self.company_wide)
 
+    def revenue_budgets(self):
+        """{unit id or None (consolidated): [month]} of the revenue against
+        budget: the rows of the units' dashboard (casa.business_unit.monthly)
+        for the standard periods of the range, a month being the
+        dashboard's figures with 'period' (its name) and 'month' (its first
+        day).  The consolidated months, for the users of all units, are the
+        sums of the units' with their ratios computed from the sums."""
+        pool = Pool()
+        Monthly = pool.get('casa.business_unit.monthly')
+        result = {u.id: [] for u in self.units}
+        # the units are those the user may see (allowed_units)
+        with Transaction().set_context(company=self.company.id,
+                fiscalyear=self.fiscalyear.id if self.fiscalyear else None
+                ), without_check_access():
+            records = Monthly.search([
+                    ('company', '=', self.company.id),
+                    ('business_unit', 'in', list(result)),
+                    ('month', '>=', self.start),
+                    ('month_end', '<=', self.end),
+                    ], order=[('month', 'ASC'), ('business_unit', 'ASC')])
+            values = Monthly.read([r.id for r in records],
+                ['business_unit', 'period', 'month'] + REVENUE_BUDGET_FIELDS)
+            periods = {p.id: p for p in Pool().get('account.period').browse(
+                    list({v['period'] for v in values}))}
+        for value in values:
+            month = {f: value[f] for f in REVENUE_BUDGET_FIELDS}
+            month['period'] = periods[value['period']].rec_name
+            month['month'] = value['month']
+            result[value['business_unit']].append(month)
+        if self.company_wide:
+            months = {}
+            for unit in self.units:
+                for month in result[unit.id]:
+                    months.setdefault(month['month'], []).append(month)
+            result[None] = [
+                dict(revenue_budget_total(rows), period=rows[0]['period'],
+                    month=date)
+                for date, rows in sorted(months.items())]
+        return result
+
     def account_range_label(self):
         if not self.from_code and not self.to_code:
             return ''
@@ -113,6 +156,28 @@ def check_report_access(report_name):
             ('report_name', '=', report_name)], limit=1)
     Report_.check_access(action_report, None, [])
     return action_report
+
+
+REVENUE_BUDGET_FIELDS = ['revenue', 'expense', 'margin', 'budget',
+    'variance', 'achievement', 'revenue_last_year', 'revenue_growth']
+REVENUE_BUDGET_AMOUNTS = {'revenue', 'expense', 'margin', 'budget',
+    'variance', 'revenue_last_year'}
+
+
+def revenue_budget_total(months):
+    """The figures of the sum of months (or of units): the amounts summed,
+    the variance, achievement and growth computed from the sums as the
+    dashboard computes them"""
+    def total(name):
+        return sum((m[name] for m in months), Decimal(0))
+    return monthly_figures(total('revenue'), total('expense'),
+        total('budget'), total('revenue_last_year'))
+
+
+def revenue_budget_columns():
+    return [gettext('casa_l10n_ma.msg_revenue_budget_%s' % c) for c in [
+            'month', 'revenue', 'expense', 'margin', 'budget', 'variance',
+            'achievement', 'last_year', 'growth']]
 
 
 def vat_rows(summary):
@@ -294,6 +359,103 @@ class VATReturnXLSX(Report):
         return sheet
 
 
+class RevenueBudgetXLSX(Report):
+    """The revenue against budget of the units as an XLSX workbook, with a
+    chart per sheet"""
+    __name__ = 'casa.l10n_ma.revenue_budget.xlsx'
+
+    @classmethod
+    def execute(cls, ids, data):
+        check_report_access(cls.__name__)
+        request = StatementRequest(data)
+        months = request.revenue_budgets()
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {'in_memory': True})
+        formats = workbook_formats(workbook, request.currency)
+        for unit in request.units:
+            cls.write_sheet(workbook, formats, request, unit.code,
+                request.unit_title(unit), months[unit.id])
+        if None in months:
+            cls.write_sheet(workbook, formats, request,
+                gettext('casa_l10n_ma.msg_cpc_consolidated'),
+                '%s — %s' % (request.company.rec_name,
+                    gettext('casa_l10n_ma.msg_cpc_consolidated')),
+                months[None])
+        if not workbook.worksheets():
+            workbook.add_worksheet()
+        workbook.close()
+        name = '%s %s %s-%s' % (
+            gettext('casa_l10n_ma.msg_revenue_budget_title'),
+            request.company.rec_name, request.start.isoformat(),
+            request.end.isoformat())
+        return 'xlsx', output.getvalue(), False, name
+
+    @classmethod
+    def write_sheet(cls, workbook, formats, request, name, title, months):
+        sheet = workbook.add_worksheet(name[:31])
+        sheet.set_column(0, 0, 16)
+        sheet.set_column(1, 8, 17)
+        sheet.write(0, 0, gettext('casa_l10n_ma.msg_revenue_budget_title'),
+            formats['title'])
+        sheet.write(1, 0, title)
+        sheet.write(2, 0, request.period_label)
+        header = 4
+        sheet.write_row(header, 0, revenue_budget_columns(),
+            formats['header'])
+        sheet.freeze_panes(header + 1, 1)
+        row = header + 1
+
+        def write(row, values, bold):
+            for column, field in enumerate(REVENUE_BUDGET_FIELDS, 1):
+                value = values[field]
+                if field in REVENUE_BUDGET_AMOUNTS:
+                    format_ = formats['amount_result' if bold else 'amount']
+                else:
+                    format_ = formats[
+                        'percent_result' if bold else 'percent']
+                if value is None:
+                    sheet.write_blank(row, column, None, format_)
+                else:
+                    sheet.write_number(row, column, value, format_)
+        for month in months:
+            sheet.write(row, 0, month['period'])
+            write(row, month, False)
+            row += 1
+        sheet.write(row, 0, gettext('casa_l10n_ma.msg_trial_balance_total'),
+            formats['result'])
+        write(row, revenue_budget_total(months), True)
+        if months:
+            cls.add_chart(workbook, sheet, title, header, len(months),
+                row + 2)
+        return sheet
+
+    @classmethod
+    def add_chart(cls, workbook, sheet, title, header, count, row):
+        """Columns of the revenue against the revenue of the year before,
+        lines of the margin and of the budget, per month"""
+        first, last = header + 1, header + count
+        categories = [sheet.name, first, 0, last, 0]
+
+        def series(column, **options):
+            return dict(options, name=[sheet.name, header, column],
+                categories=categories,
+                values=[sheet.name, first, column, last, column])
+        chart = workbook.add_chart({'type': 'column'})
+        chart.add_series(series(1, fill={'color': '#2E75B6'}))
+        chart.add_series(series(7, fill={'color': '#BDD7EE'}))
+        line = workbook.add_chart({'type': 'line'})
+        line.add_series(series(3, line={'color': '#548235', 'width': 2},
+                marker={'type': 'circle'}))
+        line.add_series(series(4, line={'color': '#C00000', 'width': 2,
+                    'dash_type': 'dash'}))
+        chart.combine(line)
+        chart.set_title({'name': title})
+        chart.set_y_axis({'num_format': '#,##0'})
+        chart.set_legend({'position': 'bottom'})
+        chart.set_size({'width': 900, 'height': 360})
+        sheet.insert_chart(row, 0, chart)
+
+
 class ODTStatementReport(Report):
     """A statement as PDF: the pages of the report, each a title and a
     table, rendered by a generic ODT template of the report's columns"""
@@ -304,7 +466,7 @@ class ODTStatementReport(Report):
         request = StatementRequest(data)
         context['company'] = request.company
         # the template has a table layout per number of columns
-        for n in [3, 6, 8]:
+        for n in [3, 6, 8, 9]:
             context['pages_%d' % n] = []
         for page_ in cls.pages(request):
             context['pages_%d' % len(page_['columns'])].append(page_)
@@ -490,3 +652,44 @@ class VATReturnPDF(ODTStatementReport):
                     for label, base, tax, bold in vat_rows(summary)])
             for title, summary in targets]
 
+
+
+class RevenueBudgetPDF(ODTStatementReport):
+    "The revenue against budget of the units as PDF"
+    __name__ = 'casa.l10n_ma.revenue_budget.pdf'
+
+    @classmethod
+    def percent(cls, request, value):
+        if value is None:
+            return ''
+        return '%s\u00a0%%' % request.lang.format(
+            '%.1f', value * 100, grouping=True)
+
+    @classmethod
+    def pages(cls, request):
+        months = request.revenue_budgets()
+        targets = [(request.unit_title(u), months[u.id])
+            for u in request.units]
+        if None in months:
+            targets.append((
+                    '%s — %s' % (request.company.rec_name,
+                        gettext('casa_l10n_ma.msg_cpc_consolidated')),
+                    months[None]))
+
+        def cells(label, values):
+            return [label] + [
+                cls.amount(request, values[f])
+                if f in REVENUE_BUDGET_AMOUNTS
+                else cls.percent(request, values[f])
+                for f in REVENUE_BUDGET_FIELDS]
+        pages = []
+        for title, rows in targets:
+            lines = [(cells(m['period'], m), False) for m in rows]
+            lines.append((cells(
+                        gettext('casa_l10n_ma.msg_trial_balance_total'),
+                        revenue_budget_total(rows)), True))
+            pages.append(page(
+                    gettext('casa_l10n_ma.msg_revenue_budget_title'),
+                    title, request.period_label, revenue_budget_columns(),
+                    lines))
+        return pages
