@@ -134,10 +134,11 @@ class Passage(BusinessUnitMixin, ModelSQL, ModelView):
     @classmethod
     def record(cls, gate, user_id, uuid, direction, identifiers,
             vehicle_category=None, device_time=None, offline=False,
-            device_verdict=None, now=None):
+            device_verdict=None, now=None, decided_at=None):
         """Decide and log a passage at the gate (a kiosk.GateInfo); return
         (passage as a dict, created): a passage already logged under the
-        uuid is returned as it is.
+        uuid is returned as it is.  The verdict is given at decided_at
+        (e.g. the kiosk's time of a passage recorded offline), else now.
 
         The log is append-only and written by the system for the kiosk's
         key, in one INSERT (the open shift of the gate taken in a
@@ -147,8 +148,8 @@ class Passage(BusinessUnitMixin, ModelSQL, ModelView):
         Shift = pool.get('casa.access.shift')
         if now is None:
             now = dt.datetime.now()
-        verdict = decide(
-            gate, direction, identifiers, vehicle_category, now=now)
+        verdict = decide(gate, direction, identifiers, vehicle_category,
+            now=decided_at or now)
         table = cls.__table__()
         shift = Shift.__table__()
         values = {

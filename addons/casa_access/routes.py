@@ -20,18 +20,25 @@ from trytond.model.exceptions import SQLConstraintError
 from trytond.modules.casa_base.http_api import (
     JSONError, get_amount, get_bool, get_choice, get_datetime, get_int,
     get_str, get_uuid, json_api)
+from trytond.tools import timezone as tz
+from trytond.transaction import without_check_access
 from trytond.wsgi import app
 
 from . import kiosk
 from .authorisation import IDENTIFIERS
 from .res import APPLICATION
-from .verdict import decide
+from .verdict import DEFAULT_TIMEZONE, decide
 
 STATIC = os.path.join(os.path.dirname(__file__), 'static')
 PREFIX = '/<database_name>/casa/access'
 DIRECTIONS = ('in', 'out')
 VERDICTS = ('allowed', 'refused')
 CENT = Decimal('0.01')
+# authorisations expired since less than this are in the kiosk's cache
+EXPIRED_KEPT = dt.timedelta(days=30)
+# an offline passage is judged at the kiosk's time when it is recent
+OFFLINE_TRUSTED = dt.timedelta(days=1)
+CLOCK_SKEW = dt.timedelta(minutes=5)
 
 
 @app.route(PREFIX + '/kiosk', methods=['GET'])
@@ -77,6 +84,23 @@ def api_fallback(request, database_name, rest):
         raise JSONError(405, 'method_not_allowed', 'Method Not Allowed: %s'
             % ', '.join(sorted(API_ROUTES[rest])))
     raise JSONError(404, 'not_found', 'Not Found')
+
+
+def _utc_offset(gate):
+    "Minutes east of UTC of the site's time zone, now"
+    zone = tz.ZoneInfo(gate.timezone or DEFAULT_TIMEZONE)
+    offset = dt.datetime.now(dt.timezone.utc).astimezone(zone).utcoffset()
+    return int(offset.total_seconds() // 60)
+
+
+def _decision_time(offline, device_time):
+    """When to judge a passage: the kiosk's time for a passage it recorded
+    offline in the last day (it let the truck in then), else now"""
+    now = dt.datetime.now()
+    if (offline and device_time
+            and now - OFFLINE_TRUSTED <= device_time <= now + CLOCK_SKEW):
+        return device_time
+    return now
 
 
 def _money(amount):
@@ -142,6 +166,7 @@ def _passage_data(passage):
         'cin': passage['cin'],
         'name': passage['name'],
         'category': category.code if category else None,
+        'category_name': category.name if category else None,
         'verdict': passage['verdict'],
         'reason': passage['reason'],
         'reason_text': gettext(
@@ -180,6 +205,7 @@ def session(request, pool, application, payload):
             {'code': c.code, 'name': c.name}
             for c in VehicleCategory.search([])],
         'server_time': dt.datetime.now(),
+        'utc_offset': _utc_offset(gate),
         }
 
 
@@ -187,11 +213,16 @@ def session(request, pool, application, payload):
 @json_api(APPLICATION)
 def check(request, pool, application, payload):
     Authorisation = pool.get('casa.access.authorisation')
+    Blacklist = pool.get('casa.access.blacklist')
     gate = kiosk.kiosk_gate(application)
     direction = get_choice(payload, 'direction', DIRECTIONS, default='in')
     identifiers = _identifiers(payload)
     vehicle_category = _vehicle_category(payload)
     verdict = decide(gate, direction, identifiers, vehicle_category)
+    blacklist_reason = None
+    if verdict.blacklist:
+        with without_check_access():
+            blacklist_reason = Blacklist(verdict.blacklist).reason
     who = None
     if verdict.authorisation:
         authorisation = Authorisation(verdict.authorisation)
@@ -207,6 +238,7 @@ def check(request, pool, application, payload):
         'verdict': verdict.verdict,
         'reason': verdict.reason,
         'reason_text': verdict.reason_text,
+        'detail': blacklist_reason,
         'who': who,
         'authorisation': verdict.authorisation,
         'vehicle_category': vehicles.get(verdict.vehicle_category),
@@ -231,7 +263,8 @@ def record_passage(request, pool, application, payload):
         passage, created = Passage.record(
             gate, application.user_id, uuid, direction, identifiers,
             vehicle_category=vehicle_category, device_time=device_time,
-            offline=offline, device_verdict=device_verdict)
+            offline=offline, device_verdict=device_verdict,
+            decided_at=_decision_time(offline, device_time))
     except SQLConstraintError:
         raise JSONError(409, 'conflict', gettext(
                 'casa_access.msg_passage_uuid_unique'), field='uuid')
@@ -328,9 +361,12 @@ def cache(request, pool, application, payload):
                 ]):
         tariffs[tariff.vehicle_category.code] = _money(tariff.amount)
     authorisations = []
+    # recently expired ones too: offline, the kiosk says 'expired', not
+    # 'unknown' (nor 'open_site' on a site open to the public)
     for authorisation in Authorisation.search([
                 ('sites', '=', site.id),
-                ['OR', ('end_date', '=', None), ('end_date', '>=', today)],
+                ['OR', ('end_date', '=', None),
+                    ('end_date', '>=', today - EXPIRED_KEPT)],
                 ]):
         vehicle = authorisation.vehicle_category
         fee = (tariffs.get(vehicle.code) if vehicle
@@ -349,8 +385,8 @@ def cache(request, pool, application, payload):
                 'windows': [{
                         'weekday': (int(w.weekday)
                             if w.weekday is not None else None),
-                        'start': w.start_time.strftime('%H:%M'),
-                        'end': w.end_time.strftime('%H:%M'),
+                        'start': w.start_time.strftime('%H:%M:%S'),
+                        'end': w.end_time.strftime('%H:%M:%S'),
                         } for w in authorisation.windows],
                 'fee': _money(fee or 0),
                 })
@@ -366,6 +402,7 @@ def cache(request, pool, application, payload):
     exempt = Category.search([('fee_exempt', '=', True)])
     return {
         'generated_at': dt.datetime.now(),
+        'utc_offset': _utc_offset(gate),
         'site_id': site.id,
         'admission': site.admission,
         'gate_direction': gate.direction,

@@ -3,14 +3,14 @@
 # level of this repository contains the full copyright notices and license
 # terms.
 """Data set of the tests of the kiosk's HTTP API (test_kiosk_api.py), on top
-of the one of sao_data.py (company, chart, fiscal year).
+of the one of sao_data.py (company, chart, units ABT and PARK).
 
-Two units and sites of their own, so that neither the browser tests of the
-kiosk nor the figures the other browser tests read (units ABT and PARK) are
-disturbed by the passages and shifts of the API tests: the car park PARK9
-(unit KPARK, open to the public, tariffs car 5 MAD and van 10 MAD) with a
-gate used by the API tests, and the slaughterhouse ABT9 (unit KABT) whose
-gatekeeper's log the KPARK gatekeeper must not see.  Keys: a valid one
+Two sites of their own, so that the kiosk's browser tests are not disturbed
+by the passages of the API tests: the car park PARK9 (unit PARK, open to the
+public, tariffs car 5 MAD and van 10 MAD) with a gate used by the API tests,
+whose shifts book their cash on PARK, and the slaughterhouse ABT9 (unit ABT)
+whose gatekeeper's log the PARK gatekeeper must not see (no shift is closed
+there: the sao tests assert ABT's exact figures).  Keys: a valid one
 per gate, an expired one and a cancelled one of the PARK gate.
 
 Prints the data set as JSON on the last line of stdout.
@@ -37,16 +37,11 @@ def kiosk_api_data():
     from trytond.modules.casa_access.tests.tools import (
         create_authorisation, create_fee_product, create_kiosk_key,
         create_site, create_tariff, setup_cash)
-    from trytond.modules.casa_base.tests.tools import (
-        create_business_unit, create_user)
+    from trytond.modules.casa_base.tests.tools import create_user
 
+    BusinessUnit = Model.get('casa.business_unit')
     Application = Model.get('res.user.application')
-    units = {
-        'PARK': create_business_unit(
-            "Parking (tests API)", 'KPARK', 'parking'),
-        'ABT': create_business_unit(
-            "Abattoir (tests API)", 'KABT', 'slaughterhouse'),
-        }
+    units = {u.code: u for u in BusinessUnit.find([])}
     journal, cash = setup_cash()
     park_keeper = create_user(
         'api_garde_park', "API Garde PARK", 'role_gatekeeper',

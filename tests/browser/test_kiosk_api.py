@@ -139,7 +139,7 @@ def test_session_check_and_cache(server, api):
     assert status == 200, session
     assert session['site']['code'] == 'PARK9'
     assert session['site']['admission'] == 'open'
-    assert session['business_unit']['code'] == 'KPARK'
+    assert session['business_unit']['code'] == 'PARK'
     assert session['currency'] == 'MAD'
     assert {'car', 'van', 'truck'} <= {
         c['code'] for c in session['vehicle_categories']}
