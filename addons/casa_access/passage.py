@@ -7,6 +7,7 @@ from sql import Column, Conflict, Literal, Select
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
+from trytond.modules.casa_base import query
 from trytond.modules.casa_base.mixin import BusinessUnitMixin
 from trytond.pool import Pool
 from trytond.transaction import Transaction
@@ -144,14 +145,10 @@ class Passage(BusinessUnitMixin, ModelSQL, ModelView):
         key, in one INSERT (the open shift of the gate taken in a
         sub-query, the uuid deduplicated by its unique index): this is the
         hot path of the gates."""
-        pool = Pool()
-        Shift = pool.get('casa.access.shift')
         if now is None:
             now = dt.datetime.now()
         verdict = decide(gate, direction, identifiers, vehicle_category,
             now=decided_at or now)
-        table = cls.__table__()
-        shift = Shift.__table__()
         values = {
             'create_uid': user_id,
             'create_date': now,
@@ -179,25 +176,15 @@ class Passage(BusinessUnitMixin, ModelSQL, ModelView):
             'tariff': verdict.tariff,
             'gatekeeper': user_id,
             }
-        open_shift = shift.select(shift.id,
-            where=(shift.gate == gate.id) & (shift.state == 'open'),
-            limit=1)
-        columns = [Column(table, c) for c in values] + [table.shift]
         transaction = Transaction()
         cursor = transaction.connection.cursor()
-        # INSERT … SELECT: the open shift as a sub-query (WHERE true keeps
-        # SQLite's parser off the ambiguity with the ON CONFLICT clause)
-        row = Select([Literal(v) for v in values.values()] + [open_shift],
-            where=Literal(True))
-        insert = table.insert(columns, row,
-            on_conflict=Conflict(table, indexed_columns=[table.uuid]))
-        if transaction.database.has_returning():
-            insert.returning = [table.id]
-            cursor.execute(*insert)
+        returning = transaction.database.has_returning()
+        query.execute(cursor, ('casa_access.passage.insert', returning),
+            lambda **marks: cls._insert_query(returning, **marks), **values)
+        if returning:
             row = cursor.fetchone()
             passage_id = row[0] if row else None
         else:
-            cursor.execute(*insert)
             passage_id = cursor.lastrowid if cursor.rowcount == 1 else None
         if not passage_id:
             return cls.find_uuid(uuid), False
@@ -205,6 +192,26 @@ class Passage(BusinessUnitMixin, ModelSQL, ModelView):
         passage['id'] = passage_id
         passage['category'] = verdict.category
         return passage, True
+
+    @classmethod
+    def _insert_query(cls, returning, **values):
+        """INSERT … SELECT of a passage: the open shift of the gate as a
+        sub-query, nothing when the uuid is already logged (WHERE true keeps
+        SQLite's parser off the ambiguity with the ON CONFLICT clause)"""
+        Shift = Pool().get('casa.access.shift')
+        table = cls.__table__()
+        shift = Shift.__table__()
+        open_shift = shift.select(shift.id,
+            where=(shift.gate == values['gate']) & (shift.state == 'open'),
+            limit=1)
+        row = Select([Literal(v) for v in values.values()] + [open_shift],
+            where=Literal(True))
+        insert = table.insert(
+            [Column(table, c) for c in values] + [table.shift], row,
+            on_conflict=Conflict(table, indexed_columns=[table.uuid]))
+        if returning:
+            insert.returning = [table.id]
+        return insert
 
     @property
     def reason_text(self):

@@ -23,6 +23,7 @@ from sql import Column, Literal, Null, Union
 from sql.operators import Exists, Or
 
 from trytond.i18n import gettext
+from trytond.modules.casa_base import query
 from trytond.pool import Pool
 from trytond.tools import timezone as tz
 from trytond.transaction import Transaction
@@ -148,55 +149,14 @@ def _lookup(gate, keys, date):
     those the user may see: they tell 'wrong_site'), those of the site
     first; and the id of a blacklist entry banning one of the keys on the
     date, or None"""
-    pool = Pool()
-    Authorisation = pool.get('casa.access.authorisation')
-    Link = pool.get('casa.access.authorisation-casa.access.site')
-    Window = pool.get('casa.access.authorisation.window')
-    Site = pool.get('casa.access.site')
-    Blacklist = pool.get('casa.access.blacklist')
-    User = pool.get('res.user')
-    authorisation = Authorisation.__table__()
-    link = Link.__table__()
-    window = Window.__table__()
-    blacklist = Blacklist.__table__()
-    cursor = Transaction().connection.cursor()
-
-    on_site = Exists(link.select(link.id,
-            where=(link.authorisation == authorisation.id)
-            & (link.site == gate.site_id)))
-    where = ((authorisation.company == gate.company_id)
-        & (authorisation.active == Literal(True))
-        & Or([Column(authorisation, i + '_key') == k
-                for i, k in keys.items()]))
+    User = Pool().get('res.user')
     units = User.get_business_units()
-    if units is not None:
-        visible_link = Link.__table__()
-        site = Site.__table__()
-        where &= Exists(visible_link.join(site,
-                condition=site.id == visible_link.site).select(
-                visible_link.id,
-                where=(visible_link.authorisation == authorisation.id)
-                & site.business_unit.in_(list(units))))
-    authorisations = authorisation.join(window, 'LEFT',
-        condition=window.authorisation == authorisation.id).select(
-        Literal('A').as_('kind'), authorisation.id.as_('id'),
-        authorisation.name.as_('name'),
-        authorisation.category.as_('category'),
-        authorisation.vehicle_category.as_('vehicle_category'),
-        authorisation.start_date.as_('start_date'),
-        authorisation.end_date.as_('end_date'), on_site.as_('on_site'),
-        window.id.as_('window'), window.weekday.as_('weekday'),
-        window.start_time.as_('start_time'),
-        window.end_time.as_('end_time'),
-        where=where)
-    banned = blacklist.select(
-        Literal('B'), blacklist.id, *[Literal(None)] * 10,
-        where=(blacklist.company == gate.company_id)
-        & (blacklist.active == Literal(True))
-        & Or([(blacklist.kind == k) & (blacklist.key == v)
-                for k, v in keys.items()])
-        & ((blacklist.until == Null) | (blacklist.until >= date)))
-    cursor.execute(*Union(authorisations, banned, all_=True))
+    kinds = tuple(sorted(keys))
+    cursor = Transaction().connection.cursor()
+    query.execute(cursor, ('casa_access.verdict', kinds, units),
+        lambda **marks: _lookup_query(kinds, units, **marks),
+        company=gate.company_id, site=gate.site_id, date=date,
+        **{'key_' + k: v for k, v in keys.items()})
     rows = cursor.fetchall()
     banned = min((r[1] for r in rows if r[0] == 'B'), default=None)
     candidates = {}
@@ -214,6 +174,56 @@ def _lookup(gate, keys, date):
     # those of the site first: they decide
     return sorted(candidates.values(), key=lambda c: (not c.on_site, c.id)), \
         banned
+
+
+def _lookup_query(kinds, units, company, site, date, **keys):
+    "The query of _lookup, the same for the same kinds of keys and units"
+    pool = Pool()
+    Authorisation = pool.get('casa.access.authorisation')
+    Link = pool.get('casa.access.authorisation-casa.access.site')
+    Window = pool.get('casa.access.authorisation.window')
+    Site = pool.get('casa.access.site')
+    Blacklist = pool.get('casa.access.blacklist')
+    authorisation = Authorisation.__table__()
+    link = Link.__table__()
+    window = Window.__table__()
+    blacklist = Blacklist.__table__()
+
+    on_site = Exists(link.select(link.id,
+            where=(link.authorisation == authorisation.id)
+            & (link.site == site)))
+    where = ((authorisation.company == company)
+        & (authorisation.active == Literal(True))
+        & Or([Column(authorisation, k + '_key') == keys['key_' + k]
+                for k in kinds]))
+    if units is not None:
+        visible_link = Link.__table__()
+        site_table = Site.__table__()
+        where &= Exists(visible_link.join(site_table,
+                condition=site_table.id == visible_link.site).select(
+                visible_link.id,
+                where=(visible_link.authorisation == authorisation.id)
+                & site_table.business_unit.in_(list(units) or [-1])))
+    authorisations = authorisation.join(window, 'LEFT',
+        condition=window.authorisation == authorisation.id).select(
+        Literal('A').as_('kind'), authorisation.id.as_('id'),
+        authorisation.name.as_('name'),
+        authorisation.category.as_('category'),
+        authorisation.vehicle_category.as_('vehicle_category'),
+        authorisation.start_date.as_('start_date'),
+        authorisation.end_date.as_('end_date'), on_site.as_('on_site'),
+        window.id.as_('window'), window.weekday.as_('weekday'),
+        window.start_time.as_('start_time'),
+        window.end_time.as_('end_time'),
+        where=where)
+    banned = blacklist.select(
+        Literal('B'), blacklist.id, *[Literal(None)] * 10,
+        where=(blacklist.company == company)
+        & (blacklist.active == Literal(True))
+        & Or([(blacklist.kind == k) & (blacklist.key == keys['key_' + k])
+                for k in kinds])
+        & ((blacklist.until == Null) | (blacklist.until >= date)))
+    return Union(authorisations, banned, all_=True)
 
 
 def _date(value):
