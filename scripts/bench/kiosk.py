@@ -14,6 +14,7 @@ Baseline, in the same run and the same database: a raw psycopg loop
 INSERTing the same number of equivalent rows into the same table, one
 transaction per event as the product.  Prints the ratio.
 Targets: >= 500 events/s, p99 < 50 ms, >= 30 % of the raw INSERT rate.
+CASA_BENCH_REUSE=1 reuses the database of a previous run.
 """
 import configparser
 import datetime as dt
@@ -184,10 +185,21 @@ def main():
         f"authorisations, {WORKERS} workers x {THREADS} threads, "
         f"{REQUESTS} requests, "
         f"{CONCURRENCY} connections", flush=True)
-    create_database(uri, DATABASE)
-    demo = demo_module()
-    demo.connect(DATABASE, None)
-    key, site_id, gate_id, user_id = setup(demo)
+    if os.environ.get('CASA_BENCH_REUSE'):
+        # a database of a previous run (for experiments with the load)
+        with connect(uri, DATABASE) as conn:
+            key, = conn.execute(
+                "SELECT key FROM res_user_application "
+                "WHERE application = 'casa_access'").fetchone()
+            site_id, gate_id, user_id = conn.execute(
+                "SELECT s.id, g.id, u.id FROM casa_access_site s "
+                "JOIN casa_access_gate g ON g.site = s.id, res_user u "
+                "WHERE u.login = 'garde'").fetchone()
+    else:
+        create_database(uri, DATABASE)
+        demo = demo_module()
+        demo.connect(DATABASE, None)
+        key, site_id, gate_id, user_id = setup(demo)
     with connect(uri, DATABASE) as conn:
         company_id, unit_id = conn.execute(
             'SELECT company, business_unit FROM casa_access_site '
