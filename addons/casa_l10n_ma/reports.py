@@ -204,33 +204,74 @@ def vat_rows(summary):
     return rows
 
 
-class LedgerXLSX(Report):
-    "The general ledger as an XLSX workbook"
-    __name__ = 'casa.l10n_ma.general_ledger.xlsx'
+class UnitWorkbook(Report):
+    """An XLSX workbook of a statement: a sheet per unit of the request and,
+    for users of all units, a consolidated sheet"""
+    # the message of the statement's title
+    _title = None
+
+    @classmethod
+    def figures(cls, request):
+        "{unit id (None: consolidated): what write_sheet shows}"
+        raise NotImplementedError
+
+    @classmethod
+    def unit_figures(cls, figures, unit_id):
+        return figures[unit_id]
+
+    @classmethod
+    def has_consolidated(cls, request, figures):
+        return None in figures
+
+    @classmethod
+    def consolidated_title(cls, request):
+        return request.company.rec_name
 
     @classmethod
     def execute(cls, ids, data):
         check_report_access(cls.__name__)
         request = StatementRequest(data)
-        ledgers = request.ledgers()
+        figures = cls.figures(request)
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {'in_memory': True})
         formats = workbook_formats(workbook, request.currency)
         for unit in request.units:
             cls.write_sheet(workbook, formats, request, unit.code,
-                request.unit_title(unit), ledgers.get(unit.id, []))
-        if request.company_wide:
+                request.unit_title(unit), cls.unit_figures(figures, unit.id))
+        if cls.has_consolidated(request, figures):
             cls.write_sheet(workbook, formats, request,
                 gettext('casa_l10n_ma.msg_cpc_consolidated'),
-                request.company.rec_name, ledgers.get(None, []))
+                cls.consolidated_title(request),
+                cls.unit_figures(figures, None))
         if not workbook.worksheets():
             workbook.add_worksheet()
         workbook.close()
         name = '%s %s %s-%s' % (
-            gettext('casa_l10n_ma.msg_ledger_title'),
-            request.company.rec_name, request.start.isoformat(),
-            request.end.isoformat())
+            gettext(cls._title), request.company.rec_name,
+            request.start.isoformat(), request.end.isoformat())
         return 'xlsx', output.getvalue(), False, name
+
+    @classmethod
+    def write_sheet(cls, workbook, formats, request, name, title, figures):
+        raise NotImplementedError
+
+
+class LedgerXLSX(UnitWorkbook):
+    "The general ledger as an XLSX workbook"
+    __name__ = 'casa.l10n_ma.general_ledger.xlsx'
+    _title = 'casa_l10n_ma.msg_ledger_title'
+
+    @classmethod
+    def figures(cls, request):
+        return request.ledgers()
+
+    @classmethod
+    def unit_figures(cls, figures, unit_id):
+        return figures.get(unit_id, [])
+
+    @classmethod
+    def has_consolidated(cls, request, figures):
+        return request.company_wide
 
     @classmethod
     def write_sheet(cls, workbook, formats, request, name, title, blocks):
@@ -300,33 +341,14 @@ def ledger_columns():
         gettext('casa_l10n_ma.msg_ledger_balance')]
 
 
-class VATReturnXLSX(Report):
+class VATReturnXLSX(UnitWorkbook):
     "The VAT return summary as an XLSX workbook"
     __name__ = 'casa.l10n_ma.vat_return.xlsx'
+    _title = 'casa_l10n_ma.msg_vat_title'
 
     @classmethod
-    def execute(cls, ids, data):
-        check_report_access(cls.__name__)
-        request = StatementRequest(data)
-        summaries = request.vat_returns()
-        output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {'in_memory': True})
-        formats = workbook_formats(workbook, request.currency)
-        for unit in request.units:
-            cls.write_sheet(workbook, formats, request, unit.code,
-                request.unit_title(unit), summaries[unit.id])
-        if None in summaries:
-            cls.write_sheet(workbook, formats, request,
-                gettext('casa_l10n_ma.msg_cpc_consolidated'),
-                request.company.rec_name, summaries[None])
-        if not workbook.worksheets():
-            workbook.add_worksheet()
-        workbook.close()
-        name = '%s %s %s-%s' % (
-            gettext('casa_l10n_ma.msg_vat_title'),
-            request.company.rec_name, request.start.isoformat(),
-            request.end.isoformat())
-        return 'xlsx', output.getvalue(), False, name
+    def figures(cls, request):
+        return request.vat_returns()
 
     @classmethod
     def write_sheet(cls, workbook, formats, request, name, title, summary):
@@ -359,36 +381,20 @@ class VATReturnXLSX(Report):
         return sheet
 
 
-class RevenueBudgetXLSX(Report):
+class RevenueBudgetXLSX(UnitWorkbook):
     """The revenue against budget of the units as an XLSX workbook, with a
     chart per sheet"""
     __name__ = 'casa.l10n_ma.revenue_budget.xlsx'
+    _title = 'casa_l10n_ma.msg_revenue_budget_title'
 
     @classmethod
-    def execute(cls, ids, data):
-        check_report_access(cls.__name__)
-        request = StatementRequest(data)
-        months = request.revenue_budgets()
-        output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {'in_memory': True})
-        formats = workbook_formats(workbook, request.currency)
-        for unit in request.units:
-            cls.write_sheet(workbook, formats, request, unit.code,
-                request.unit_title(unit), months[unit.id])
-        if None in months:
-            cls.write_sheet(workbook, formats, request,
-                gettext('casa_l10n_ma.msg_cpc_consolidated'),
-                '%s — %s' % (request.company.rec_name,
-                    gettext('casa_l10n_ma.msg_cpc_consolidated')),
-                months[None])
-        if not workbook.worksheets():
-            workbook.add_worksheet()
-        workbook.close()
-        name = '%s %s %s-%s' % (
-            gettext('casa_l10n_ma.msg_revenue_budget_title'),
-            request.company.rec_name, request.start.isoformat(),
-            request.end.isoformat())
-        return 'xlsx', output.getvalue(), False, name
+    def figures(cls, request):
+        return request.revenue_budgets()
+
+    @classmethod
+    def consolidated_title(cls, request):
+        return '%s — %s' % (request.company.rec_name,
+            gettext('casa_l10n_ma.msg_cpc_consolidated'))
 
     @classmethod
     def write_sheet(cls, workbook, formats, request, name, title, months):
