@@ -21,6 +21,27 @@ from .statement import ORDER, SECTIONS
 RESULT_CODES = {'III', 'VI', 'VII', 'X', 'XI', 'XIII'}
 
 
+# the row of the columns' header in every sheet, below heading, title and
+# period
+HEADER_ROW = 4
+
+
+def add_sheet(workbook, formats, name, widths, heading, title, period,
+        columns, freeze_columns=0):
+    """A sheet with its heading, title and period on the first rows and the
+    header of its columns frozen below; widths are (first column, last
+    column, width).  Return the sheet and its first row of figures."""
+    sheet = workbook.add_worksheet(name[:31])
+    for first, last, width in widths:
+        sheet.set_column(first, last, width)
+    sheet.write(0, 0, heading, formats['title'])
+    sheet.write(1, 0, title)
+    sheet.write(2, 0, period)
+    sheet.write_row(HEADER_ROW, 0, columns, formats['header'])
+    sheet.freeze_panes(HEADER_ROW + 1, freeze_columns)
+    return sheet, HEADER_ROW + 1
+
+
 def workbook_formats(workbook, currency):
     "The cell formats of the statements' workbooks, amounts in the currency"
     symbol = currency.symbol or currency.code
@@ -127,22 +148,12 @@ class CPCReport(Report):
     @classmethod
     def write_sheet(cls, workbook, formats, name, title, period, statement,
             types, sections):
-        sheet = workbook.add_worksheet(name[:31])
-        sheet.set_column(0, 0, 8)
-        sheet.set_column(1, 1, 60)
-        sheet.set_column(2, 2, 20)
-        sheet.write(0, 0, gettext('casa_l10n_ma.msg_cpc_title'),
-            formats['title'])
-        sheet.write(1, 0, title)
-        sheet.write(2, 0, period)
-        header = 4
-        sheet.write_row(header, 0, [
+        sheet, row = add_sheet(workbook, formats, name,
+            [(0, 0, 8), (1, 1, 60), (2, 2, 20)],
+            gettext('casa_l10n_ma.msg_cpc_title'), title, period, [
                 gettext('casa_l10n_ma.msg_cpc_column_code'),
                 gettext('casa_l10n_ma.msg_cpc_column_label'),
-                gettext('casa_l10n_ma.msg_cpc_column_amount')],
-            formats['header'])
-        sheet.freeze_panes(header + 1, 0)
-        row = header + 1
+                gettext('casa_l10n_ma.msg_cpc_column_amount')])
         section_codes = {c for c, _, _ in SECTIONS}
         for code in ORDER:
             label = gettext('casa_l10n_ma.msg_cpc_%s' % code)
@@ -173,20 +184,11 @@ class CPCReport(Report):
     @classmethod
     def write_bilan(cls, workbook, formats, name, title, date, bilan):
         "The Bilan at the end date: assets then liabilities, with totals"
-        sheet = workbook.add_worksheet(name[:31])
-        sheet.set_column(0, 0, 70)
-        sheet.set_column(1, 1, 20)
-        sheet.write(0, 0, gettext('casa_l10n_ma.msg_bilan_sheet'),
-            formats['title'])
-        sheet.write(1, 0, title)
-        sheet.write(2, 0, date)
-        header = 4
-        sheet.write_row(header, 0, [
+        sheet, row = add_sheet(workbook, formats, name,
+            [(0, 0, 70), (1, 1, 20)],
+            gettext('casa_l10n_ma.msg_bilan_sheet'), title, date, [
                 gettext('casa_l10n_ma.msg_cpc_column_label'),
-                gettext('casa_l10n_ma.msg_cpc_column_amount')],
-            formats['header'])
-        sheet.freeze_panes(header + 1, 0)
-        row = header + 1
+                gettext('casa_l10n_ma.msg_cpc_column_amount')])
         for side in ['actif', 'passif']:
             for type_, depth, amount in bilan[side]:
                 if depth and not amount:
@@ -229,26 +231,15 @@ class CPCReport(Report):
     @classmethod
     def write_trial_balance(cls, workbook, formats, title, period, rows):
         "The trial balance (balance générale) with its totals"
-        sheet = workbook.add_worksheet(
-            gettext('casa_l10n_ma.msg_trial_balance_sheet')[:31])
-        sheet.set_column(0, 0, 10)
-        sheet.set_column(1, 1, 50)
-        sheet.set_column(2, 5, 18)
-        sheet.write(0, 0, gettext('casa_l10n_ma.msg_trial_balance_sheet'),
-            formats['title'])
-        sheet.write(1, 0, title)
-        sheet.write(2, 0, period)
-        header = 4
-        sheet.write_row(header, 0, [
+        name = gettext('casa_l10n_ma.msg_trial_balance_sheet')
+        sheet, row = add_sheet(workbook, formats, name,
+            [(0, 0, 10), (1, 1, 50), (2, 5, 18)], name, title, period, [
                 gettext('casa_l10n_ma.msg_trial_balance_account'),
                 gettext('casa_l10n_ma.msg_cpc_column_label'),
                 gettext('casa_l10n_ma.msg_trial_balance_opening'),
                 gettext('casa_l10n_ma.msg_trial_balance_debit'),
                 gettext('casa_l10n_ma.msg_trial_balance_credit'),
-                gettext('casa_l10n_ma.msg_trial_balance_closing')],
-            formats['header'])
-        sheet.freeze_panes(header + 1, 0)
-        row = header + 1
+                gettext('casa_l10n_ma.msg_trial_balance_closing')])
         for values in rows:
             sheet.write(row, 0, values[0])
             sheet.write(row, 1, values[1])

@@ -18,7 +18,8 @@ from trytond.report import Report
 from trytond.transaction import Transaction, without_check_access
 
 from .ledger import period_range
-from .report_cpc import CPCReport, RESULT_CODES, workbook_formats
+from .report_cpc import (
+    HEADER_ROW, RESULT_CODES, CPCReport, add_sheet, workbook_formats)
 from .statement import ORDER, SECTIONS
 
 
@@ -276,20 +277,14 @@ class LedgerXLSX(UnitWorkbook):
     @classmethod
     def write_sheet(cls, workbook, formats, request, name, title, blocks):
         Ledger = Pool().get('casa.l10n_ma.general_ledger')
-        sheet = workbook.add_worksheet(name[:31])
         widths = [12, 12, 20, 40, 28, 16, 16, 18]
-        for column, width in enumerate(widths):
-            sheet.set_column(column, column, width)
-        sheet.write(0, 0, gettext('casa_l10n_ma.msg_ledger_title'),
-            formats['title'])
-        sheet.write(1, 0, title)
-        sheet.write(2, 0, ' '.join(filter(None, [
+        sheet, row = add_sheet(workbook, formats, name,
+            [(c, c, w) for c, w in enumerate(widths)],
+            gettext('casa_l10n_ma.msg_ledger_title'), title,
+            ' '.join(filter(None, [
                         request.period_label,
-                        request.account_range_label()])))
-        header = 4
-        sheet.write_row(header, 0, ledger_columns(), formats['header'])
-        sheet.freeze_panes(header + 1, 0)
-        row = header + 1
+                        request.account_range_label()])),
+            ledger_columns())
         for block in blocks:
             account = block['account']
             sheet.write(row, 0, account.code or '', formats['section'])
@@ -352,21 +347,13 @@ class VATReturnXLSX(UnitWorkbook):
 
     @classmethod
     def write_sheet(cls, workbook, formats, request, name, title, summary):
-        sheet = workbook.add_worksheet(name[:31])
-        sheet.set_column(0, 0, 60)
-        sheet.set_column(1, 2, 20)
-        sheet.write(0, 0, gettext('casa_l10n_ma.msg_vat_title'),
-            formats['title'])
-        sheet.write(1, 0, title)
-        sheet.write(2, 0, request.period_label)
-        header = 4
-        sheet.write_row(header, 0, [
+        sheet, row = add_sheet(workbook, formats, name,
+            [(0, 0, 60), (1, 2, 20)],
+            gettext('casa_l10n_ma.msg_vat_title'), title,
+            request.period_label, [
                 gettext('casa_l10n_ma.msg_cpc_column_label'),
                 gettext('casa_l10n_ma.msg_vat_base'),
-                gettext('casa_l10n_ma.msg_vat_tax')],
-            formats['header'])
-        sheet.freeze_panes(header + 1, 0)
-        row = header + 1
+                gettext('casa_l10n_ma.msg_vat_tax')])
         for label, base, tax, bold in vat_rows(summary):
             sheet.write(row, 0, label,
                 formats['result'] if bold else None)
@@ -398,18 +385,11 @@ class RevenueBudgetXLSX(UnitWorkbook):
 
     @classmethod
     def write_sheet(cls, workbook, formats, request, name, title, months):
-        sheet = workbook.add_worksheet(name[:31])
-        sheet.set_column(0, 0, 16)
-        sheet.set_column(1, 8, 17)
-        sheet.write(0, 0, gettext('casa_l10n_ma.msg_revenue_budget_title'),
-            formats['title'])
-        sheet.write(1, 0, title)
-        sheet.write(2, 0, request.period_label)
-        header = 4
-        sheet.write_row(header, 0, revenue_budget_columns(),
-            formats['header'])
-        sheet.freeze_panes(header + 1, 1)
-        row = header + 1
+        sheet, row = add_sheet(workbook, formats, name,
+            [(0, 0, 16), (1, 8, 17)],
+            gettext('casa_l10n_ma.msg_revenue_budget_title'), title,
+            request.period_label, revenue_budget_columns(),
+            freeze_columns=1)
 
         def write(row, values, bold):
             for column, field in enumerate(REVENUE_BUDGET_FIELDS, 1):
@@ -431,7 +411,7 @@ class RevenueBudgetXLSX(UnitWorkbook):
             formats['result'])
         write(row, revenue_budget_total(months), True)
         if months:
-            cls.add_chart(workbook, sheet, title, header, len(months),
+            cls.add_chart(workbook, sheet, title, HEADER_ROW, len(months),
                 row + 2)
         return sheet
 
