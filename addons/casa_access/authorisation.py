@@ -147,11 +147,6 @@ class Authorisation(
                     'casa_access.msg_authorisation_no_site',
                     authorisation=self.name))
 
-    def matching_keys(self):
-        "The (identifier, key) pairs of the authorisation"
-        return [(i, getattr(self, i + '_key')) for i in IDENTIFIERS
-            if getattr(self, i + '_key')]
-
 
 class AuthorisationSite(ModelSQL):
     __name__ = 'casa.access.authorisation-casa.access.site'
@@ -192,10 +187,3 @@ class AuthorisationWindow(ModelSQL, ModelView):
         cls._order = [
             ('weekday', 'ASC NULLS FIRST'), ('start_time', 'ASC'),
             ('id', 'ASC')]
-
-    def contains(self, local):
-        "Tell whether the local date-time falls in the window"
-        if self.weekday is not None and int(self.weekday) != local.weekday():
-            return False
-        return self.start_time <= local.time().replace(
-            microsecond=0) <= self.end_time

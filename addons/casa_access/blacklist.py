@@ -62,16 +62,3 @@ class Blacklist(DeactivableMixin, ModelSQL, ModelView):
                 raise AuthorisationError(gettext(
                         'casa_access.msg_blacklist_value_invalid',
                         value=entry.value))
-
-    @classmethod
-    def find(cls, company, keys, date):
-        "The entries banning one of the {kind: key} on the date"
-        clauses = [[('kind', '=', k), ('key', '=', v)]
-            for k, v in keys.items() if v]
-        if not clauses:
-            return []
-        return cls.search([
-                ('company', '=', company.id),
-                ['OR', *clauses],
-                ['OR', ('until', '=', None), ('until', '>=', date)],
-                ])

@@ -110,17 +110,9 @@ def tariff(site_id, vehicle_category_id, date):
     if cached is None:
         Tariff = Pool().get('casa.access.tariff')
         with without_check_access():
-            tariffs = Tariff.search([
-                    ('site', '=', site_id),
-                    ('vehicle_category', '=', vehicle_category_id),
-                    ('start_date', '<=', date),
-                    ['OR',
-                        ('end_date', '=', None),
-                        ('end_date', '>=', date),
-                        ],
-                    ], limit=1)
+            found = Tariff.find(site_id, vehicle_category_id, date)
         cached = _tariffs.set(key, (
-                (tariffs[0].id, tariffs[0].amount) if tariffs else (None,)))
+                (found.id, found.amount) if found else (None,)))
     return cached if cached[0] is not None else None
 
 

@@ -212,7 +212,3 @@ class Passage(BusinessUnitMixin, ModelSQL, ModelView):
         if returning:
             insert.returning = [table.id]
         return insert
-
-    @property
-    def reason_text(self):
-        return gettext('casa_access.msg_reason_%s' % self.reason)

@@ -27,7 +27,7 @@ from trytond.wsgi import app
 from . import kiosk
 from .authorisation import IDENTIFIERS
 from .res import APPLICATION
-from .verdict import DEFAULT_TIMEZONE, decide
+from .verdict import DEFAULT_TIMEZONE, decide, reason_text
 
 STATIC = os.path.join(os.path.dirname(__file__), 'static')
 PREFIX = '/<database_name>/casa/access'
@@ -169,8 +169,7 @@ def _passage_data(passage):
         'category_name': category.name if category else None,
         'verdict': passage['verdict'],
         'reason': passage['reason'],
-        'reason_text': gettext(
-            'casa_access.msg_reason_%s' % passage['reason']),
+        'reason_text': reason_text(passage['reason']),
         'fee': _money(passage['fee']),
         'offline': bool(passage['offline']),
         }

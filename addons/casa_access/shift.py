@@ -14,6 +14,7 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.casa_base.mixin import BusinessUnitMixin
 from trytond.pool import Pool
+from trytond.tools import grouped_slice, reduce_ids
 from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
 
@@ -83,13 +84,13 @@ class Shift(BusinessUnitMixin, ModelSQL, ModelView):
         cursor = Transaction().connection.cursor()
         counts = {s.id: 0 for s in shifts}
         expected = {s.id: ZERO for s in shifts}
-        for sub_ids in [[s.id for s in shifts]]:
+        for sub_ids in grouped_slice([s.id for s in shifts]):
             cursor.execute(*passage.select(
                     passage.shift, Count(passage.id),
                     Sum(Case(
                             (passage.verdict == 'allowed', passage.fee),
                             else_=0)),
-                    where=passage.shift.in_(sub_ids),
+                    where=reduce_ids(passage.shift, sub_ids),
                     group_by=[passage.shift]))
             for shift_id, count, amount in cursor:
                 counts[shift_id] = count

@@ -144,14 +144,3 @@ class Gate(ClearKioskCacheMixin, DeactivableMixin, ModelSQL, ModelView):
             ('code', operator, operand, *extra),
             ('site.code', operator, operand, *extra),
             ]
-
-    def allows(self, direction):
-        "Tell whether the gate lets pass in the direction ('in' or 'out')"
-        return (self.direction == 'both'
-            or (self.direction == 'entry' and direction == 'in')
-            or (self.direction == 'exit' and direction == 'out'))
-
-    @property
-    def business_unit(self):
-        return self.site.business_unit
-

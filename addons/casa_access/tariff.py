@@ -75,12 +75,13 @@ class Tariff(ClearKioskCacheMixin, ModelSQL, ModelView):
 
     @classmethod
     def find(cls, site, vehicle_category, date):
-        "The tariff of the site and vehicle category on the date, or None"
+        """The tariff of the site and vehicle category (ids) on the date, or
+        None"""
         if not vehicle_category:
             return None
         tariffs = cls.search([
-                ('site', '=', site.id),
-                ('vehicle_category', '=', vehicle_category.id),
+                ('site', '=', site),
+                ('vehicle_category', '=', vehicle_category),
                 ('start_date', '<=', date),
                 ['OR',
                     ('end_date', '=', None),

@@ -69,7 +69,7 @@ class Verdict:
 
     @property
     def reason_text(self):
-        return gettext('casa_access.msg_reason_%s' % self.reason)
+        return reason_text(self.reason)
 
     @property
     def identity(self):
@@ -79,6 +79,11 @@ class Verdict:
         for ident in IDENTIFIERS:
             if self.keys.get(ident):
                 return '%s:%s' % (ident[0].upper(), self.keys[ident])
+
+
+def reason_text(reason):
+    "The sentence of the reason code, in the language of the transaction"
+    return gettext('casa_access.msg_reason_%s' % reason)
 
 
 def local_now(timezone, now):

@@ -202,10 +202,6 @@ class ApiKey(namedtuple('ApiKey', ['id', 'user_id', 'company_id'])):
     def user(self):
         return Pool().get('res.user')(self.user_id)
 
-    @property
-    def record(self):
-        return Pool().get('res.user.application')(self.id)
-
 
 # token -> (id, user, company, valid until): a key is read once per worker
 # until it changes (see res.UserApplication.on_modification)
