@@ -45,7 +45,8 @@ class Authorisation(
     period, optionally at some hours"""
     __name__ = 'casa.access.authorisation'
     __string__ = "Access Authorisation"
-    _business_unit_field = 'sites.business_unit'
+    # master data shared by the units of its sites (see casa_base.mixin)
+    _business_units_field = 'sites.business_unit'
 
     company = fields.Many2One(
         'company.company', "Company", required=True, ondelete='CASCADE')
@@ -160,6 +161,7 @@ class AuthorisationSite(ModelSQL):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        cls.__access__.update({'authorisation', 'site'})
         t = cls.__table__()
         cls._sql_indexes.add(
             Index(t, (t.site, Index.Equality()),
@@ -170,7 +172,6 @@ class AuthorisationWindow(ModelSQL, ModelView):
     "A time window of an authorisation, in local time"
     __name__ = 'casa.access.authorisation.window'
     __string__ = "Authorisation Time Window"
-    __access__ = {'authorisation'}
 
     authorisation = fields.Many2One(
         'casa.access.authorisation', "Authorisation", required=True,
@@ -184,6 +185,7 @@ class AuthorisationWindow(ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        cls.__access__.add('authorisation')
         cls._order = [
             ('weekday', 'ASC NULLS FIRST'), ('start_time', 'ASC'),
             ('id', 'ASC')]

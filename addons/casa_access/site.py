@@ -106,7 +106,6 @@ class Gate(ClearKioskCacheMixin, DeactivableMixin, ModelSQL, ModelView):
     "A gate of a site, where the gatekeeper logs each passage"
     __name__ = 'casa.access.gate'
     __string__ = "Gate"
-    __access__ = {'site'}
 
     site = fields.Many2One(
         'casa.access.site', "Site", required=True, ondelete='CASCADE')
@@ -121,6 +120,7 @@ class Gate(ClearKioskCacheMixin, DeactivableMixin, ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        cls.__access__.add('site')
         t = cls.__table__()
         cls._sql_constraints = [
             ('code_unique', Unique(t, t.site, t.code),

@@ -19,7 +19,6 @@ class Tariff(ClearKioskCacheMixin, ModelSQL, ModelView):
     council decision changes a record, not the code"""
     __name__ = 'casa.access.tariff'
     __string__ = "Entry Tariff"
-    __access__ = {'site'}
 
     site = fields.Many2One(
         'casa.access.site', "Site", required=True, ondelete='CASCADE')
@@ -45,6 +44,7 @@ class Tariff(ClearKioskCacheMixin, ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        cls.__access__.add('site')
         cls._order = [
             ('site', 'ASC'), ('vehicle_category', 'ASC'),
             ('start_date', 'DESC'), ('id', 'DESC')]

@@ -1,9 +1,14 @@
 # This file is part of Casa Prestations ERP.  The COPYRIGHT file at the top
 # level of this repository contains the full copyright notices and license
 # terms.
-from .mixin import BusinessUnitMixin, business_unit_rule_domain
+from . import export
+from .mixin import (
+    BusinessUnitMixin, BusinessUnitSharedMixin, business_unit_rule_domain,
+    partition_domain)
 from .unit_period import BusinessUnitPeriodMixin, unit_entry_lines
 
 __all__ = [
-    'BusinessUnitMixin', 'BusinessUnitPeriodMixin',
-    'business_unit_rule_domain', 'unit_entry_lines']
+    'BusinessUnitMixin', 'BusinessUnitPeriodMixin', 'BusinessUnitSharedMixin',
+    'business_unit_rule_domain', 'partition_domain', 'unit_entry_lines']
+
+export.install()

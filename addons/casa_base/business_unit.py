@@ -218,6 +218,7 @@ class BusinessUnit(DeactivableMixin, ModelSQL, ModelView):
                     company=company, type='normal', root=root,
                     parent=root, state='opened')
                 to_link.append((cls(values['id']), account))
+            account.business_unit = values['id']
             account.name = values['name']
             account.code = values['code']
             account.active = bool(values['active'])
@@ -281,6 +282,7 @@ class BusinessUnit(DeactivableMixin, ModelSQL, ModelView):
 class BusinessUnitManager(ModelSQL):
     __name__ = 'casa.business_unit-manager'
     __string__ = "Business Unit - Manager"
+    _business_unit_field = 'business_unit'
     business_unit = fields.Many2One(
         'casa.business_unit', "Business Unit", required=True,
         ondelete='CASCADE')

@@ -23,3 +23,11 @@ class BusinessUnitDistributionError(UserError):
 
 class UserBusinessUnitError(ValidationError):
     pass
+
+
+class BusinessUnitReferenceError(ValidationError):
+    pass
+
+
+class UserRightsError(AccessError):
+    pass

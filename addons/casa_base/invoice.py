@@ -135,6 +135,8 @@ class InvoiceLine(metaclass=PoolMeta):
 
 class InvoiceSequence(metaclass=PoolMeta):
     __name__ = 'account.fiscalyear.invoice_sequence'
+    # a unit's numbering is the unit's; the company's is everybody's
+    _business_units_field = 'business_unit'
 
     business_unit = fields.Many2One(
         'casa.business_unit', "Business Unit", ondelete='CASCADE',
@@ -186,3 +188,44 @@ class Move(metaclass=PoolMeta):
             },
         help="The business unit the entry belongs to; entries without "
         "one are seen only by users of all business units.")
+
+
+class InvoicePaymentLine(metaclass=PoolMeta):
+    __name__ = 'account.invoice-account.move.line'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('invoice')
+
+
+class InvoiceAdditionalMove(metaclass=PoolMeta):
+    __name__ = 'account.invoice-additional-account.move'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('invoice')
+
+
+class InvoiceAlternativePayee(metaclass=PoolMeta):
+    __name__ = 'account.invoice.alternative_payee'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('invoice')
+
+
+class InvoiceLineTax(metaclass=PoolMeta):
+    __name__ = 'account.invoice.line-account.tax'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('line')
+
+
+class GeneralLedgerLine(metaclass=PoolMeta):
+    __name__ = 'account.general_ledger.line'
+    _business_unit_field = 'move.business_unit'

@@ -8,7 +8,7 @@ from trytond.ir.rule import _get_access_models
 from trytond.transaction import without_check_access
 from trytond.pool import Pool, PoolMeta
 
-from .mixin import business_unit_rule_domain
+from .mixin import partition_domain
 
 # stands for an ir.rule.group in the clauses: hashable, with a name shown in
 # the access errors
@@ -56,10 +56,9 @@ class Rule(metaclass=PoolMeta):
             return clause, clause_global
         model_names, model2field = _get_access_models(pool.get(model_name))
         for name in sorted(model_names):
-            field_name = getattr(pool.get(name), '_business_unit_field', None)
-            if not field_name:
+            domain = partition_domain(pool.get(name), units, mode)
+            if domain is None:
                 continue
-            domain = business_unit_rule_domain(field_name, units)
             if name in model2field:
                 domain = ['OR'] + [
                     (path, 'where', domain) for path in model2field[name]]

@@ -8,14 +8,28 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
-from .exceptions import UserBusinessUnitError
+from .exceptions import UserBusinessUnitError, UserRightsError
 
 _ALL = 'all'
+# the fields of a user that give rights: only administrators change them
+RIGHTS_FIELDS = {
+    'groups', 'roles', 'business_units', 'companies', 'employees',
+    'applications', 'login', 'active',
+    }
+# the models of which a link to the user gives rights
+RIGHTS_MODELS = {
+    'res.group', 'res.role', 'res.user.role', 'res.user-res.group',
+    'casa.business_unit', 'res.user-casa.business_unit',
+    'casa.business_unit-manager', 'company.company', 'company.employee',
+    'res.user-company.company', 'res.user-company.employee',
+    'res.user.application', 'ir.session', 'ir.session.wizard',
+    }
 
 
 class UserBusinessUnit(ModelSQL):
     __name__ = 'res.user-casa.business_unit'
     __string__ = "User - Business Unit"
+    _business_unit_field = 'business_unit'
     user = fields.Many2One(
         'res.user', "User", required=True, ondelete='CASCADE')
     business_unit = fields.Many2One(
@@ -63,6 +77,74 @@ class User(metaclass=PoolMeta):
     def __setup__(cls):
         super().__setup__()
         cls._context_fields.insert(0, 'business_unit')
+
+    @classmethod
+    def is_rights_administrator(cls):
+        "Tell whether the current user administers users and their rights"
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        transaction = Transaction()
+        if transaction.user == 0:
+            return True
+        return ModelData.get_id('res', 'group_admin') in cls.get_groups()
+
+    @classmethod
+    def rights_fields(cls):
+        "The fields of a user that only administrators may change"
+        names = set(RIGHTS_FIELDS)
+        for name, field in cls._fields.items():
+            if field._type in {'one2many', 'many2many'}:
+                target = field.get_target().__name__
+                relation = getattr(field, 'relation_name', None)
+                if target in RIGHTS_MODELS or relation in RIGHTS_MODELS:
+                    names.add(name)
+        return names & set(cls._fields)
+
+    @classmethod
+    def set_preferences(cls, values):
+        "A user never changes their own rights through the preferences"
+        if not cls.is_rights_administrator():
+            user = cls(Transaction().user)
+            values = values.copy()
+            for name in sorted(cls.rights_fields() & set(values)):
+                value = values.pop(name)
+                if user._changes_field(name, value):
+                    raise UserRightsError(gettext(
+                            'casa_base.msg_user_rights_preferences',
+                            field=cls._fields[name].string))
+        super().set_preferences(values)
+
+    def _changes_field(self, name, value):
+        """Tell whether writing value would change the field (clients send
+        back the links they read, unchanged)"""
+        field = self._fields[name]
+        current = getattr(self, name)
+        if field._type in {'one2many', 'many2many'}:
+            current = {r.id for r in current}
+            for action in value or []:
+                if (isinstance(action, (list, tuple)) and len(action) == 2
+                        and action[0] == 'add'
+                        and set(action[1]) <= current):
+                    continue
+                return True
+            return False
+        if field._type == 'many2one':
+            return (current.id if current else None) != value
+        return current != value
+
+    @classmethod
+    def check_modification(cls, mode, users, values=None, external=False):
+        "Nobody but an administrator changes the rights of a user"
+        super().check_modification(
+            mode, users, values=values, external=external)
+        if (mode == 'write' and values and external
+                and not cls.is_rights_administrator()):
+            changed = cls.rights_fields() & set(values)
+            if changed:
+                raise UserRightsError(gettext(
+                        'casa_base.msg_user_rights_write',
+                        fields=', '.join(
+                            cls._fields[n].string for n in sorted(changed))))
 
     @classmethod
     def validate_fields(cls, users, field_names):

@@ -1,0 +1,138 @@
+# This file is part of Casa Prestations ERP.  The COPYRIGHT file at the top
+# level of this repository contains the full copyright notices and license
+# terms.
+"""Records of a business unit for the isolation matrix
+(``tests/test_isolation_matrix.py``).
+
+Every casa module may have a ``tests/isolation.py`` with:
+
+- ``create_records(world, unit)``: create, with proteus as the
+  administrator, at least one record of every model of the module that
+  holds unit data, for the unit (``world`` is a ``types.SimpleNamespace``
+  shared by the modules: ``config``, ``company``, ``accounts``,
+  ``fiscalyear``, ``units`` by code, and what earlier modules added);
+- ``CONTEXTS``: ``{model: callable(world) -> context}`` for the models that
+  answer only in a context (table queries of a fiscal year…);
+- ``report_data(world, unit, report_name)``: the data a legitimate run of each
+  report of the module takes for the unit (None when the report takes the
+  records' ids only);
+- ``EXEMPT``: ``{model: reason}`` for models that point to unit data but
+  hold none themselves.
+
+The modules are called in dependency order, for unit A then unit B.
+"""
+import datetime as dt
+from decimal import Decimal
+
+from proteus import Model
+
+EXEMPT = {
+    'res.user': "the company's directory of users; the current unit of a "
+    "user is a preference, not unit data",
+    }
+
+
+def _fiscalyear_context(world):
+    return {'fiscalyear': world.fiscalyear.id}
+
+
+def _ledger_context(world):
+    return {
+        'fiscalyear': world.fiscalyear.id,
+        'company': world.company.id,
+        'posted': True,
+        }
+
+
+CONTEXTS = {
+    'casa.business_unit.monthly': _fiscalyear_context,
+    'account.general_ledger.line': _ledger_context,
+    }
+
+
+def setup_world(world):
+    "The shared records: a tax, the analytic budget of the units' root"
+    config = world.config
+    Tax = Model.get('account.tax', config=config)
+    from trytond.modules.account.tests.tools import create_tax
+    tax = create_tax(Decimal('.20'), config=config)
+    tax.save()
+    world.tax = Tax(tax.id)
+
+
+def create_records(world, unit):
+    config = world.config
+    accounts = world.accounts
+    code = unit.code
+    Party = Model.get('party.party', config=config)
+    Invoice = Model.get('account.invoice', config=config)
+    Move = Model.get('account.move', config=config)
+    Journal = Model.get('account.journal', config=config)
+    Attachment = Model.get('ir.attachment', config=config)
+    Note = Model.get('ir.note', config=config)
+    AnalyticAccount = Model.get('analytic_account.account', config=config)
+    Budget = Model.get('analytic_account.budget', config=config)
+    Tax = Model.get('account.tax', config=config)
+
+    customer = Party(name="Customer of %s only" % code)
+    customer.save()
+    world.customers[code] = customer
+
+    def invoice(post=True):
+        invoice = Invoice(type='out', business_unit=unit, party=customer,
+            invoice_date=world.date)
+        line = invoice.lines.new()
+        line.account = accounts['revenue']
+        line.description = "Fee of %s" % code
+        line.quantity = 1
+        line.unit_price = Decimal(1000)
+        line.taxes.append(Tax(world.tax.id))
+        invoice.alternative_payees.append(Party(customer.id))
+        if post:
+            invoice.click('post')
+        else:
+            invoice.save()
+        return invoice
+    posted = invoice()
+    draft = invoice(post=False)
+    world.invoices[code] = posted
+
+    # a manual entry of the unit: the invoice paid in cash
+    journal, = Journal.find([('type', '=', 'cash')], limit=1)
+    move = Move(journal=journal, business_unit=unit, date=world.date,
+        description="Payment to %s" % code)
+    line = move.lines.new(account=accounts['cash'], debit=Decimal(1200))
+    line = move.lines.new(account=accounts['receivable'],
+        credit=Decimal(1200), party=customer)
+    move.click('post')
+    payment, = [l for l in move.lines if l.account == accounts['receivable']]
+    posted.payment_lines.append(Model.get(
+            'account.move.line', config=config)(payment.id))
+    posted.additional_moves.append(Move(move.id))
+    posted.save()
+
+    Attachment(name="%s contract.txt" % code, type='data',
+        data=('%s secret' % code).encode(),
+        resource=Invoice(posted.id)).save()
+    Note(message="%s secret note" % code, resource=Invoice(draft.id)).save()
+
+    # an analytic distribution and a budget line on the unit's account
+    distribution = AnalyticAccount(name="Distribution to %s" % code,
+        type='distribution', root=unit.analytic_account.root,
+        parent=unit.analytic_account.root)
+    line = distribution.distributions.new()
+    line.account = AnalyticAccount(unit.analytic_account.id)
+    line.ratio = Decimal(1)
+    distribution.save()
+    budget = world.budget
+    if budget is None:
+        budget = Budget(name="Budget", root=unit.analytic_account.root,
+            start_date=world.fiscalyear.start_date,
+            end_date=world.fiscalyear.end_date)
+        budget.save()
+        world.budget = budget
+    budget.click('update_lines')
+
+
+def report_data(world, unit, report_name):
+    return None
