@@ -3,6 +3,7 @@
 # terms.
 from trytond.exceptions import UserError
 from trytond.model.exceptions import AccessError, ValidationError
+from trytond.modules.casa_base.exceptions import BusinessUnitReferenceError
 
 
 class SiteError(ValidationError):
@@ -26,4 +27,9 @@ class ShiftError(UserError):
 
 
 class KioskKeyError(ValidationError):
+    pass
+
+
+class KioskKeyUnitError(KioskKeyError, BusinessUnitReferenceError):
+    "A kiosk key of a gate of a unit the user does not work for"
     pass

@@ -6,7 +6,7 @@ from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 
-from .exceptions import KioskKeyError
+from .exceptions import KioskKeyError, KioskKeyUnitError
 from .kiosk import ClearKioskCacheMixin
 
 APPLICATION = 'casa_access'
@@ -54,6 +54,6 @@ class UserApplication(ClearKioskCacheMixin, metaclass=PoolMeta):
                     'casa_access.msg_key_user_not_gatekeeper',
                     user=user.rec_name))
         if not user.has_business_unit(self.gate.site.business_unit):
-            raise KioskKeyError(gettext(
+            raise KioskKeyUnitError(gettext(
                     'casa_access.msg_key_user_unit',
                     user=user.rec_name, gate=self.gate.rec_name))

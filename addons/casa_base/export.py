@@ -1,7 +1,7 @@
 # This file is part of Casa Prestations ERP.  The COPYRIGHT file at the top
 # level of this repository contains the full copyright notices and license
 # terms.
-"""``export_data`` answers like ``read``.
+"""``export_data`` and ``copy`` answer like ``read``.
 
 Tryton's ``export_data`` checks the record rules of every record it walks
 through by evaluating their domain in Python (``eval_domain``).  Rules with
@@ -15,7 +15,9 @@ Installed once when casa_base is imported, for every model:
 - the records given to ``export_data`` are read first (``read`` of their
   ids checks the model access, the rules in SQL and the resources);
 - every record the export walks to (Many2One, One2Many…) is checked the same
-  way, once per export, instead of the Python evaluation.
+  way, once per export, instead of the Python evaluation;
+- ``copy`` reads the records it copies first (Tryton reads them without
+  checking the access, and relies on the rules of the new records).
 """
 import contextvars
 import operator
@@ -29,6 +31,7 @@ from trytond.transaction import Transaction
 _judged = contextvars.ContextVar('casa_export_judged', default=None)
 _eval_domain = modelstorage.eval_domain
 _export_data = ModelStorage.export_data.__func__
+_copy = ModelStorage.copy.__func__
 
 
 def _readable(Model, record_id):
@@ -64,9 +67,18 @@ def export_data(cls, records, fields_names, header=False):
         _judged.reset(token)
 
 
+@classmethod
+def copy(cls, records, default=None):
+    if Transaction().check_access and records:
+        cls.read([r.id for r in records], ['id'])
+    return _copy(cls, records, default=default)
+
+
 def install():
-    "Route Tryton's export through the checks above (once per process)"
+    "Route Tryton's export and copy through the checks above (once)"
     if modelstorage.eval_domain is not eval_domain:
         modelstorage.eval_domain = eval_domain
     if ModelStorage.export_data.__func__ is not export_data.__func__:
         ModelStorage.export_data = export_data
+    if ModelStorage.copy.__func__ is not copy.__func__:
+        ModelStorage.copy = copy

@@ -229,3 +229,9 @@ class InvoiceLineTax(metaclass=PoolMeta):
 class GeneralLedgerLine(metaclass=PoolMeta):
     __name__ = 'account.general_ledger.line'
     _business_unit_field = 'move.business_unit'
+
+
+class Reconciliation(metaclass=PoolMeta):
+    __name__ = 'account.move.reconciliation'
+    # the reconciliation of lines of a unit's moves is the unit's
+    _business_unit_field = 'lines.move.business_unit'

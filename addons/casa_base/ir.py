@@ -46,6 +46,23 @@ class Rule(metaclass=PoolMeta):
         return context
 
     @classmethod
+    def business_unit_domains(cls, model_name, units, mode='read'):
+        """The partition domains of the model for a user of the units:
+        {model reached (itself or through __access__): domain}"""
+        pool = Pool()
+        model_names, model2field = _get_access_models(pool.get(model_name))
+        domains = {}
+        for name in sorted(model_names):
+            domain = partition_domain(pool.get(name), units, mode)
+            if domain is None:
+                continue
+            if name in model2field:
+                domain = ['OR'] + [
+                    (path, 'where', domain) for path in model2field[name]]
+            domains[name] = domain
+        return domains
+
+    @classmethod
     def get(cls, model_name, mode='read'):
         "Add the business-unit partition to every model that has it"
         pool = Pool()
@@ -54,14 +71,8 @@ class Rule(metaclass=PoolMeta):
         units = User.get_business_units()
         if units is None:
             return clause, clause_global
-        model_names, model2field = _get_access_models(pool.get(model_name))
-        for name in sorted(model_names):
-            domain = partition_domain(pool.get(name), units, mode)
-            if domain is None:
-                continue
-            if name in model2field:
-                domain = ['OR'] + [
-                    (path, 'where', domain) for path in model2field[name]]
+        for name, domain in cls.business_unit_domains(
+                model_name, units, mode).items():
             rule = BusinessUnitRule(
                 name, gettext('casa_base.msg_rule_business_units'))
             clause_global[rule].append(domain)
