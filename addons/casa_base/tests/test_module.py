@@ -195,6 +195,79 @@ class CasaBaseTestCase(
                 BusinessUnit.delete([BusinessUnit(park.id)])
 
     @with_transaction()
+    def test_preferences_never_raise_rights(self):
+        "Every field of the preferences: those giving rights are refused"
+        pool = Pool()
+        User = pool.get('res.user')
+        Group = pool.get('res.group')
+        Role = pool.get('res.role')
+        Company = pool.get('company.company')
+        Employee = pool.get('company.employee')
+        Party = pool.get('party.party')
+        ModelData = pool.get('ir.model.data')
+        from trytond.modules.casa_base.exceptions import UserRightsError
+        company = create_company()
+        other_company = create_company(name="Other")
+        with set_company(company):
+            abt = create_unit(company, 'ABT')
+            park = create_unit(company, 'PARK')
+            user = create_user('manager', company, [abt],
+                group='group_business_unit_manager')
+            employee, = Employee.create([{
+                        'company': company.id,
+                        'party': Party.create([{'name': "E"}])[0].id}])
+        director = Role(ModelData.get_id('casa_base', 'role_director'))
+        all_units = ModelData.get_id('casa_base', 'group_business_unit_all')
+        attempts = {
+            'groups': [('add', [all_units])],
+            'roles': [('create', [{'role': director.id}])],
+            'business_units': [('add', [park.id])],
+            'companies': [('add', [other_company.id])],
+            'employees': [('add', [employee.id])],
+            'applications': [('create', [{'application': 'casa_access'}])],
+            }
+        # the other preferences carry no rights; a field added later must
+        # be classified here
+        harmless = {
+            'name', 'password', 'email', 'signature', 'menu', 'pyson_menu',
+            'actions', 'status_bar', 'avatar', 'avatar_url',
+            'avatar_badge_url', 'warnings', 'notifications', 'language',
+            'language_direction', 'company', 'employee', 'company_filter',
+            'business_unit'}
+        preferences = set(User._preferences_fields + User._context_fields)
+        self.assertEqual(
+            preferences - User.rights_fields() - harmless, set())
+        # every rights field a client may send is attempted below
+        self.assertLessEqual(
+            preferences & User.rights_fields(), set(attempts))
+
+        def rights():
+            user_ = User(user.id)
+            return (
+                sorted(g.id for g in user_.groups),
+                sorted(r.role.id for r in user_.roles),
+                sorted(u.id for u in user_.business_units),
+                sorted(c.id for c in user_.companies),
+                sorted(e.id for e in user_.employees),
+                sorted(a.id for a in user_.applications))
+        before = rights()
+        with Transaction().set_user(user.id), \
+                Transaction().set_context(company=company.id):
+            for name, value in sorted(attempts.items()):
+                with self.subTest(field=name):
+                    with self.assertRaises(UserRightsError):
+                        User.set_preferences({name: value})
+            # the links already there, sent back unchanged, are accepted
+            User.set_preferences({
+                    'business_units': [('add', [abt.id])],
+                    'name': "Ali"})
+            User.set_preferences({'business_unit': abt.id})
+            with self.assertRaises(UserBusinessUnitError):
+                User.set_preferences({'business_unit': park.id})
+        self.assertEqual(rights(), before)
+        self.assertEqual(User(user.id).name, "Ali")
+
+    @with_transaction()
     def test_dashboard_default_fiscalyear(self):
         "The dashboard opens on the fiscal year of today"
         pool = Pool()
