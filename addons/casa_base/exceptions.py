@@ -31,3 +31,19 @@ class BusinessUnitReferenceError(ValidationError):
 
 class UserRightsError(AccessError):
     pass
+
+
+class TariffError(ValidationError):
+    pass
+
+
+class TariffMissingError(UserError):
+    pass
+
+
+class TariffUsedError(AccessError):
+    pass
+
+
+class OperationError(UserError):
+    pass

@@ -27,6 +27,12 @@ class Invoice(BusinessUnitMixin, metaclass=PoolMeta):
             pattern.setdefault('business_unit', self.business_unit.id)
         return super()._number_sequence(pattern=pattern)
 
+    def _credit(self, **values):
+        "A credit note belongs to the unit of the invoice it credits"
+        credit = super()._credit(**values)
+        credit.business_unit = self.business_unit
+        return credit
+
     def get_move(self):
         move = super().get_move()
         if not getattr(move, 'business_unit', None):
