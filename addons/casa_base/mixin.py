@@ -112,6 +112,17 @@ def shared_with(Target, ids, unit_id):
                     ], order=[])}
 
 
+def of_unit(Target, ids, unit_id):
+    "Return the ids among ids of the documents Target of the unit"
+    path = partition_path(Target)
+    with Transaction().set_user(0), without_check_access(), \
+            inactive_records():
+        return {r.id for r in Target.search([
+                    ('id', 'in', list(ids)),
+                    (path, '=', unit_id),
+                    ], order=[])}
+
+
 class BusinessUnitMixin(object):
     "A document that belongs to exactly one business unit"
     __slots__ = ()
@@ -143,23 +154,29 @@ class BusinessUnitMixin(object):
         cls.check_business_unit_references(records, field_names)
 
     @classmethod
-    def _shared_reference_fields(cls):
-        "The Many2One fields of the document to master data"
+    def _unit_reference_fields(cls):
+        """The Many2One fields of the document to master data (shared: True)
+        or to other documents (shared: False)"""
         pool = Pool()
         names = []
         for name, field in cls._fields.items():
-            if field._type != 'many2one' or isinstance(
-                    field, fields.Function):
+            if (field._type != 'many2one'
+                    or isinstance(field, fields.Function)
+                    or name == cls._business_unit_field):
                 continue
             Target = pool.get(field.model_name)
             if getattr(Target, '_business_units_field', None):
-                names.append(name)
+                names.append((name, True))
+            elif (partition_path(Target)
+                    and field.model_name != 'casa.business_unit'):
+                names.append((name, False))
         return names
 
     @classmethod
     def check_business_unit_references(cls, records, field_names=None):
-        "Refuse a document referring to master data not shared with its unit"
-        for name in cls._shared_reference_fields():
+        """Refuse a document referring to master data not shared with its
+        unit, or to a document of another unit"""
+        for name, shared in cls._unit_reference_fields():
             if field_names and not (
                     {name, cls._business_unit_field} & set(field_names)):
                 continue
@@ -171,11 +188,16 @@ class BusinessUnitMixin(object):
                 if target and unit:
                     by_unit.setdefault(unit, set()).add(target.id)
             for unit, ids in by_unit.items():
-                refused = ids - shared_with(Target, ids, unit.id)
+                if shared:
+                    refused = ids - shared_with(Target, ids, unit.id)
+                else:
+                    refused = ids - of_unit(Target, ids, unit.id)
                 if refused:
                     target = Target(min(refused))
                     raise BusinessUnitReferenceError(gettext(
-                            'casa_base.msg_business_unit_reference',
+                            'casa_base.msg_business_unit_reference'
+                            if shared else
+                            'casa_base.msg_business_unit_reference_document',
                             record=target.rec_name,
                             field=getattr(cls, name).string,
                             unit=unit.rec_name))

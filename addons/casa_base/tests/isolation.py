@@ -56,6 +56,7 @@ def _ledger_context(world):
 
 CONTEXTS = {
     'casa.business_unit.monthly': _fiscalyear_context,
+    'casa.operation.revenue': _fiscalyear_context,
     'account.general_ledger.line': _ledger_context,
     }
 
@@ -125,6 +126,8 @@ def create_records(world, unit):
     Revision(invoice=Invoice(posted.id), invoice_report_format='pdf',
         invoice_report_cache=('%s invoice' % code).encode()).save()
 
+    _billing(world, unit, customer)
+
     # the manager of the unit
     User = Model.get('res.user', config=config)
     BusinessUnit = Model.get('casa.business_unit', config=config)
@@ -154,6 +157,52 @@ def create_records(world, unit):
         budget.save()
         world.budget = budget
     budget.click('update_lines')
+
+
+def _billing(world, unit, customer):
+    """A tariff of the unit, a service sheet priced by it, its operations
+    billed by a billing run"""
+    config = world.config
+    code = unit.code
+    Template = Model.get('product.template', config=config)
+    Uom = Model.get('product.uom', config=config)
+    Tariff = Model.get('casa.tariff', config=config)
+    Service = Model.get('casa.service', config=config)
+    Run = Model.get('casa.billing.run', config=config)
+    BusinessUnit = Model.get('casa.business_unit', config=config)
+    Category = Model.get('product.category', config=config)
+    category = Category(name="Services of %s" % code, accounting=True)
+    category.account_revenue = world.accounts['revenue']
+    category.save()
+    unit_uom, = Uom.find([('name', '=', 'Unit')])
+    template = Template(name="Service of %s" % code, type='service',
+        default_uom=unit_uom, list_price=Decimal(0),
+        account_category=category)
+    template.save()
+    product, = template.products
+    tariff = Tariff(product=product, price=Decimal(25),
+        start_date=world.fiscalyear.start_date,
+        decision="Decision of %s" % code)
+    tariff.business_units.append(BusinessUnit(unit.id))
+    tariff.save()
+    service = Service(business_unit=unit, party=customer, date=world.date,
+        reference="%s sheet" % code)
+    line = service.lines.new()
+    line.product = product
+    line.quantity = 2
+    service.save()
+    service.click('do')
+    # a second sheet, left to bill
+    other = Service(business_unit=unit, party=customer, date=world.date)
+    line = other.lines.new()
+    line.product = product
+    line.quantity = 1
+    other.save()
+    run = Run(business_unit=unit, end_date=world.date,
+        invoice_date=world.date)
+    run.save()
+    run.click('run')
+    other.click('do')
 
 
 def report_data(world, unit, report_name):
