@@ -60,7 +60,8 @@ class Operation(BusinessUnitMixin, ModelSQL, ModelView):
             })
     product = fields.Many2One(
         'product.product', "Product", required=True, ondelete='RESTRICT',
-        readonly=True)
+        readonly=True,
+        context={'company': Eval('company', -1)}, depends={'company'})
     description = fields.Char("Description", readonly=True)
     quantity = fields.Float(
         "Quantity", digits='uom', required=True, readonly=True)

@@ -122,7 +122,11 @@ class ServiceLine(ModelSQL, ModelView):
         'casa.service', "Service Sheet", required=True, ondelete='CASCADE')
     product = fields.Many2One(
         'product.product', "Product", required=True, ondelete='RESTRICT',
-        domain=[('type', '=', 'service')])
+        domain=[('type', '=', 'service')],
+        context={'company': Eval('company', -1)}, depends={'company'})
+    company = fields.Function(
+        fields.Many2One('company.company', "Company"),
+        'on_change_with_company')
     description = fields.Char("Description")
     quantity = fields.Float(
         "Quantity", digits='uom', required=True,
@@ -139,6 +143,10 @@ class ServiceLine(ModelSQL, ModelView):
     @classmethod
     def default_quantity(cls):
         return 1.
+
+    @fields.depends('service', '_parent_service.company')
+    def on_change_with_company(self, name=None):
+        return self.service.company if self.service else None
 
     @fields.depends('product')
     def on_change_with_uom(self, name=None):

@@ -280,6 +280,24 @@ class CasaBaseTestCase(
             fiscalyear.save()
             self.assertEqual(Context.default_fiscalyear(), fiscalyear.id)
 
+    def test_identifiers(self):
+        "Plates, badges, CIN, ICE and RIB: one normalisation and validation"
+        from trytond.modules.casa_base.identifier import (
+            compact, is_valid, normalise_identifier, rib_key)
+        for typed in ['12345-أ-6', '12345 | A | 6', '12345a6', '١٢٣٤٥-أ-٦']:
+            self.assertEqual(normalise_identifier(typed), '12345A6')
+        self.assertEqual(normalise_identifier(' - '), None)
+        self.assertEqual(compact('ma_cin', 'be 123456'), 'BE123456')
+        self.assertTrue(is_valid('ma_cin', 'BE 123456'))
+        self.assertFalse(is_valid('ma_cin', '123456'))
+        self.assertTrue(is_valid('ma_vat', '001561191000066'))
+        self.assertFalse(is_valid('ma_vat', '001561191000067'))
+        key = rib_key('011', '780', '0000123456789012')
+        self.assertTrue(is_valid('ma_rib', '011 780 0000123456789012 ' + key))
+        self.assertFalse(is_valid('ma_rib', '011780000012345678901299'))
+        self.assertFalse(is_valid('ma_rib', '0117800000123456'))
+        self.assertTrue(is_valid('ma_cnss', '١٢٣٤٥٦٧'))
+
     def test_prorate_whole_months(self):
         "A yearly budget of whole months is spread evenly over the months"
         year = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
