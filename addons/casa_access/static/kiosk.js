@@ -340,8 +340,9 @@
                 state.session = response.data;
                 store.set('session', state.session);
                 renderSession();
-                // the server takes this kiosk again
-                if (state.hold) {
+                // the server takes this kiosk again (a server asking to
+                // wait is waited for)
+                if (state.hold && state.hold.kind !== 'busy') {
                     releaseQueue();
                     tick();
                 }
@@ -423,7 +424,9 @@
 
     function refreshAll() {
         return Promise.all([loadSession(), loadPassages(), loadOccupancy(),
-            loadCache()]).then(sync);
+            loadCache()]).then(function () {
+                return sync();
+            });
     }
 
     // ---- queue of passages not yet received by the server ----
@@ -1594,6 +1597,8 @@
         var changed = key !== state.key;
         state.key = key;
         state.keyRejected = false;
+        // a new chance for the queue
+        releaseQueue();
         store.set('key', key);
         if (changed) {
             // another key may be another gate: its copy is not this one's
