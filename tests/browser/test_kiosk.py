@@ -12,13 +12,20 @@ the server's data set has it already under ``kiosk``.  Only the first test
 moves the first truck (in and out: the occupancy); the others use the
 second one.
 
-The offline test runs its own trytond on the same database
-(``restartable_server``), stops it while the gatekeeper records passages,
-starts it again and checks the server got each of them exactly once.
+The offline tests run their own trytond on the same database
+(``restartable_server``), stop it (or put in its place a listener that
+never answers: ``HangingServer``) while the gatekeeper records passages and
+reloads the page, start it again and check the server got each of them
+exactly once.  The refusal test archives the kiosk's gate through the RPC
+of the web client (as the administrator) for its duration: every call of
+the key is refused (403), and the queue must wait, not be rejected.
 
 Screenshots are left in var/test-artifacts/ (test_kiosk_*.png).
 """
+import base64
 import configparser
+import contextlib
+import csv
 import json
 import os
 import re
@@ -33,6 +40,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+
+import kiosk_data
 
 pytestmark = pytest.mark.browser
 
@@ -122,6 +131,44 @@ def call(base_url, database, key, method, route, body=None, lang='fr'):
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read() or b'{}')
+
+
+def admin_rpc(server, method, params):
+    "A JSON-RPC call of the web client, as the administrator: its result"
+    url = f'{server.url}{server.database}/rpc/'
+
+    def post(payload, headers):
+        request = urllib.request.Request(url, method='POST',
+            data=json.dumps(payload).encode(),
+            headers={'Content-Type': 'application/json', **headers})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            answer = json.loads(response.read())
+        assert 'error' not in answer, answer
+        return answer['result']
+    user_id, session = post({'id': 1, 'method': 'common.db.login',
+            'params': ['admin', {'password': server.admin_password}, 'fr']},
+        {})[:2]
+    token = base64.b64encode(
+        f'admin:{user_id}:{session}'.encode()).decode()
+    return post({'id': 2, 'method': method, 'params': params},
+        {'Authorization': f'Session {token}'})
+
+
+@contextlib.contextmanager
+def gate_archived(server, kiosk):
+    """The kiosk's gate archived by the office for the duration: every call
+    of its key is refused (403), as when the key's user leaves the unit"""
+    gates = admin_rpc(server, 'model.casa.access.gate.search', [
+            [('site.code', '=', kiosk_data.SITE[0]),
+                ('code', '=', kiosk_data.GATE[0])], 0, None, None, {}])
+    assert len(gates) == 1, gates
+    admin_rpc(server, 'model.casa.access.gate.write',
+        [gates, {'active': False}, {}])
+    try:
+        yield
+    finally:
+        admin_rpc(server, 'model.casa.access.gate.write',
+            [gates, {'active': True}, {'active_test': False}])
 
 
 def open_kiosk(page, url, kiosk):
@@ -531,9 +578,33 @@ def test_kiosk_offline_queue(restartable_server, kiosk, page, artifacts):
     assert not page.js_errors, page.js_errors
 
 
+class HangingServer:
+    """Something listening on the port of the server that accepts the
+    connections and never answers: a server hung, or a network that
+    swallows the requests (the outage a tablet meets most, where nothing
+    is refused)"""
+
+    def __init__(self, port):
+        self.port = port
+        self.socket = None
+
+    def __enter__(self):
+        self.socket = socket.socket()
+        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.socket.bind(('127.0.0.1', self.port))
+        # the kernel completes the connections; nobody reads them
+        self.socket.listen(64)
+        return self
+
+    def __exit__(self, *exc_info):
+        self.socket.close()
+
+
 def test_kiosk_page_loads_offline(restartable_server, kiosk, page):
-    """Once loaded, the kiosk loads again with the server down (its service
-    worker keeps the page), its queue with it"""
+    """Once loaded, the kiosk loads again with the server down, stopped
+    (connections refused) or hung (connections never answered), and keeps
+    deciding from its copy of the reference data: its service worker keeps
+    the page, localStorage the copy and the queue"""
     server = restartable_server
     with urllib.request.urlopen(f'{server.url}{server.database}'
             '/casa/access/static/sw.js', timeout=30) as response:
@@ -542,53 +613,273 @@ def test_kiosk_page_loads_offline(restartable_server, kiosk, page):
         pytest.skip("static/sw.js is served without Service-Worker-Allowed: "
             "the kiosk's page needs the server to load")
     open_kiosk(page, kiosk_url(server.url, server.database), kiosk)
-    page.evaluate('() => navigator.serviceWorker.ready.then(() => true)')
+    # ready for an outage: the page's files kept by the service worker and
+    # the reference data in localStorage (the gate's name shows before the
+    # copy arrives: stopping the server then left the page without data)
+    ready = '() => window.casaKiosk.offlineReady()'
+    page.wait_for_function(ready)
     page.reload()
     page.wait_for_function('() => !!navigator.serviceWorker.controller')
+    page.wait_for_function(ready)
     expect(page.locator('#gate-name')).to_have_text(kiosk['gate'])
 
-    server.stop()
-    present(page, 'SW-0001')
-    page.locator('#record').click()
+    authorised, banned = kiosk['other'], kiosk['banned']
+    verdict = page.locator('#verdict')
     pending = page.locator('#pending-count')
+    source = page.locator('#verdict-source')
+    choose_direction(page, 'in')
+    server.stop()
+    present(page, authorised['plate'])
+    expect(verdict).to_have_attribute('data-reason', 'authorised')
+    expect(source).to_have_text('Décision locale (hors ligne)')
+    page.locator('#record').click()
     expect(pending).to_have_attribute('data-count', '1')
+
+    # the tablet reloads while the server is stopped
     page.reload()
     expect(page.locator('#gate-name')).to_have_text(kiosk['gate'])
     expect(page.locator('#net-status')).to_have_attribute(
         'data-online', 'false')
     expect(pending).to_have_attribute('data-count', '1')
+    # and keeps deciding
+    present(page, banned['plate'])
+    expect(verdict).to_have_attribute('data-reason', 'blacklisted')
+    expect(source).to_have_text('Décision locale (hors ligne)')
+    expect(page.locator('#verdict-detail')).to_have_text(banned['reason'])
+
+    # the tablet reloads while the server hangs: the page's files come
+    # from the service worker's copy once the network is late
+    with HangingServer(server.port):
+        page.reload()
+        expect(page.locator('#gate-name')).to_have_text(kiosk['gate'])
+        expect(pending).to_have_attribute('data-count', '1')
+        present(page, authorised['plate'])
+        expect(verdict).to_have_attribute('data-reason', 'authorised')
+        expect(source).to_have_text('Décision locale (hors ligne)')
+        page.locator('#record').click()
+        expect(pending).to_have_attribute('data-count', '2')
+        uuids = page.evaluate(
+            '() => window.casaKiosk.queue().map(item => item.payload.uuid)')
+
     server.start()
     expect(pending).to_have_attribute('data-count', '0', timeout=60_000)
+    status, data = call(server.url, server.database, kiosk['key'], 'GET',
+        'api/passages?limit=200')
+    assert status == 200, data
+    assert sorted(p['uuid'] for p in data['passages']
+        if p['uuid'] in set(uuids)) == sorted(uuids)
     assert not page.js_errors, page.js_errors
 
 
-def test_kiosk_rejected_passage_not_retried(server, kiosk, page):
-    """A queued passage the server refuses (4xx) leaves the queue, shown as
-    rejected with the server's reason: never sent again"""
+def test_kiosk_refused_keeps_queue(server, kiosk, page, artifacts):
+    """A refusal of the whole kiosk (its gate archived: 403 on every call
+    of its key) is no refusal of the passages: they stay queued, never
+    rejected, a banner tells the gatekeeper why in his language, and they
+    go once the office has restored the gate"""
     open_kiosk(page, kiosk_url(server.url, server.database), kiosk)
-    # a passage the server refuses: an unknown vehicle category, as a
-    # kiosk with an old copy of the categories would send
-    payload = {
-        'uuid': '00000000-0000-4000-8000-%012d' % int(time.time()),
-        'direction': 'in', 'plate': 'REJ-1', 'vehicle_category': 'ovni',
-        'device_time': '2026-01-01T10:00:00Z', 'device_verdict': 'refused',
-        }
-    page.evaluate('''payload => {
-        const key = window.casaKiosk.prefix + 'queue';
-        const queue = JSON.parse(localStorage.getItem(key) || '[]');
-        queue.push({payload: payload, queued_at: new Date().toISOString()});
-        localStorage.setItem(key, JSON.stringify(queue));
-        return window.casaKiosk.sync();
-    }''', payload)
+    page.wait_for_function('() => window.casaKiosk.state.cache !== null')
+    pending = page.locator('#pending-count')
+    hold = page.locator('#hold-banner')
+    ident = page.locator('#ident')
+    choose_direction(page, 'in')
+    plates = [kiosk['other']['plate'], 'HOLD-%d' % (time.time() % 10**6)]
+    with gate_archived(server, kiosk):
+        status, refusal = call(server.url, server.database, kiosk['key'],
+            'GET', 'api/session')
+        assert status == 403, refusal
+        for plate in plates:
+            ident.fill(plate)
+            page.locator('#record').click()
+            expect(ident).to_have_value('')
+        expect(pending).to_have_attribute('data-count', '2')
+        expect(hold).to_be_visible()
+        expect(hold).to_have_attribute('data-reason', 'refused')
+        expect(hold).to_contain_text(refusal['message'])
+        expect(hold).to_contain_text(
+            '2 passages en attente restent sur cette tablette')
+        expect(page.locator('#passages > li[data-status="pending"]')
+            ).to_have_count(2)
+        expect(page.locator('#passages > li[data-status="rejected"]')
+            ).to_have_count(0)
+        assert page.evaluate(
+            '() => window.casaKiosk.rejected().length') == 0
+        page.screenshot(path=str(artifacts / 'test_kiosk_refused_held.png'),
+            full_page=True)
+        uuids = page.evaluate(
+            '() => window.casaKiosk.queue().map(item => item.payload.uuid)')
+        # in Arabic and in English too
+        page.locator('.lang[data-lang="ar"]').click()
+        expect(hold).to_contain_text('تبقى على هذا الجهاز')
+        page.screenshot(
+            path=str(artifacts / 'test_kiosk_refused_held_arabic.png'),
+            full_page=True)
+        page.locator('.lang[data-lang="en"]').click()
+        expect(hold).to_contain_text(
+            '2 waiting passages stay on this tablet')
+        page.locator('.lang[data-lang="fr"]').click()
+        # kept across a reload, and said again at the first try
+        page.reload()
+        expect(pending).to_have_attribute('data-count', '2')
+        expect(hold).to_have_attribute('data-reason', 'refused')
+        expect(hold).to_contain_text(refusal['message'])
+        assert page.evaluate(
+            '() => window.casaKiosk.rejected().length') == 0
+
+    # the office restored the gate: the gatekeeper does not wait for the
+    # next try
+    page.locator('#hold-retry').click()
+    expect(pending).to_have_attribute('data-count', '0')
+    expect(hold).to_be_hidden()
+    for uuid in uuids:
+        expect(page.locator(f'#passages > li[data-uuid="{uuid}"]')
+            ).to_have_attribute('data-status', 'done')
+    status, data = call(server.url, server.database, kiosk['key'], 'GET',
+        'api/passages?limit=200')
+    assert status == 200, data
+    assert sorted(p['uuid'] for p in data['passages']
+        if p['uuid'] in set(uuids)) == sorted(uuids)
+    assert not page.js_errors, page.js_errors
+
+
+# more than the 50 the kiosk used to keep
+REJECTED = 55
+
+QUEUE_PASSAGES = '''([payloads, shown]) => {
+    const key = window.casaKiosk.prefix + 'queue';
+    const queue = JSON.parse(localStorage.getItem(key) || '[]');
+    payloads.forEach(payload => queue.push({payload: payload, shown: shown,
+        queued_at: new Date().toISOString()}));
+    localStorage.setItem(key, JSON.stringify(queue));
+    return window.casaKiosk.sync();
+}'''
+
+
+def test_kiosk_rejected_passages_kept(server, kiosk, page, artifacts):
+    """Queued passages the server refuses one by one (a 4xx about the
+    passage) leave the queue and are never sent again; they stay on the
+    tablet with the fee collected, however many, until the gatekeeper
+    exports them (CSV or JSON) and acknowledges them"""
+    open_kiosk(page, kiosk_url(server.url, server.database), kiosk)
+    # passages the server refuses: an unknown vehicle category, as a
+    # kiosk with an old copy of the categories would send; each had its
+    # fee collected
+    stamp = int(time.time()) % 10**8
+    fee = kiosk['other']['fee']
+    payloads = [{
+            'uuid': '00000000-0000-4000-8000-%08d%04d' % (stamp, i),
+            'direction': 'in', 'plate': 'REJ-%d' % i,
+            'vehicle_category': 'ovni',
+            'device_time': '2026-01-01T10:%02d:00Z' % (i % 60),
+            'device_verdict': 'allowed', 'offline': True,
+            } for i in range(REJECTED)]
+    page.evaluate(QUEUE_PASSAGES, [payloads,
+            {'reason': 'authorised', 'name': 'Froid Al Amal', 'fee': fee}])
+    page.wait_for_function('() => window.casaKiosk.queue().length === 0')
     expect(page.locator('#pending-count')).to_have_attribute(
         'data-count', '0')
-    row = page.locator(f'#passages > li[data-uuid="{payload["uuid"]}"]')
-    expect(row).to_have_attribute('data-status', 'rejected')
+    rejected = page.locator('#passages > li[data-status="rejected"]')
+    expect(rejected).to_have_count(REJECTED)
     status, error = call(server.url, server.database, kiosk['key'], 'POST',
-        'api/passages', payload)
+        'api/passages', payloads[0])
     assert status == 400, error
+    row = page.locator(f'#passages > li[data-uuid="{payloads[0]["uuid"]}"]')
     expect(row).to_contain_text(error['message'])
-    assert page.evaluate('() => window.casaKiosk.queue().length') == 0
-    # dismissed by the gatekeeper
-    row.get_by_role('button').click()
-    expect(row).to_have_count(0)
+    assert mad(fee) in spaces(row.locator('.passage-reason').inner_text())
+    # not a refusal of the kiosk
+    expect(page.locator('#hold-banner')).to_be_hidden()
+    panel = page.locator('#rejected-panel')
+    expect(panel).to_be_visible()
+    expect(page.locator('#rejected-summary')).to_contain_text(
+        str(REJECTED))
+    page.screenshot(path=str(artifacts / 'test_kiosk_rejected.png'))
+    # kept across a reload, never sent again
+    page.reload()
+    expect(rejected).to_have_count(REJECTED)
+    expect(page.locator('#pending-count')).to_have_attribute(
+        'data-count', '0')
+
+    # exported, as CSV and as JSON: each with its fee and the reason
+    with page.expect_download() as download:
+        page.locator('#export-csv').click()
+    assert download.value.suggested_filename.endswith('.csv')
+    with open(download.value.path(), encoding='utf-8-sig', newline='') as fp:
+        lines = list(csv.DictReader(fp))
+    assert sorted(line['uuid'] for line in lines) == sorted(
+        p['uuid'] for p in payloads)
+    first = {line['uuid']: line for line in lines}[payloads[0]['uuid']]
+    assert first['plate'] == payloads[0]['plate']
+    assert first['fee'] == fee
+    assert first['message'] == error['message']
+    assert first['gate'] == kiosk['gate']
+    with page.expect_download() as download:
+        page.locator('#export-json').click()
+    assert download.value.suggested_filename.endswith('.json')
+    with open(download.value.path(), encoding='utf-8') as fp:
+        exported = json.load(fp)
+    assert sorted(p['uuid'] for p in exported['passages']) == sorted(
+        p['uuid'] for p in payloads)
+    assert {p['fee'] for p in exported['passages']} == {fee}
+    assert exported['gate']['name'] == kiosk['gate']
+
+    # exported, they stay until acknowledged
+    expect(rejected).to_have_count(REJECTED)
+    expect(page.locator('#passages > li[data-exported="true"]')
+        ).to_have_count(REJECTED)
+    # another one rejected meanwhile: not acknowledged with the exported
+    # ones
+    late = dict(payloads[0], plate='REJ-LATE',
+        uuid='00000000-0000-4000-8000-%08d9999' % stamp)
+    page.evaluate(QUEUE_PASSAGES, [[late], None])
+    expect(rejected).to_have_count(REJECTED + 1)
+    acknowledge = page.locator('#acknowledge-exported')
+    expect(acknowledge).to_contain_text(str(REJECTED))
+    acknowledge.click()
+    expect(rejected).to_have_count(1)
+    late_row = page.locator(f'#passages > li[data-uuid="{late["uuid"]}"]')
+    expect(late_row).to_have_attribute('data-status', 'rejected')
+    # acknowledged on its own by the gatekeeper
+    late_row.locator('button.acknowledge').click()
+    expect(rejected).to_have_count(0)
+    expect(panel).to_be_hidden()
+    assert page.evaluate('() => window.casaKiosk.rejected().length') == 0
+    assert not page.js_errors, page.js_errors
+
+
+def test_kiosk_forbidden_passage_rejected(server, kiosk, page):
+    """A 403 about one passage while the server still takes the kiosk's
+    session (the answer to a UUID of another unit's passage, see
+    test_kiosk_api.test_isolation) is a refusal of that passage: it is
+    rejected, the passages after it are sent"""
+    open_kiosk(page, kiosk_url(server.url, server.database), kiosk)
+    stamp = int(time.time()) % 10**8
+    forbidden, after = [{
+            'uuid': '00000000-0000-4000-8000-%08d%04d' % (stamp, i),
+            'direction': 'in', 'plate': 'FORB-%d' % i,
+            'device_time': '2026-01-01T11:00:0%dZ' % i, 'offline': True,
+            } for i in range(2)]
+    message = "Accès refusé à ce passage."
+
+    def refuse(route):
+        if json.loads(route.request.post_data or '{}').get('uuid') == (
+                forbidden['uuid']):
+            route.fulfill(status=403, content_type='application/json',
+                body=json.dumps({'status': 403, 'error': 'forbidden',
+                        'message': message}))
+        else:
+            route.continue_()
+    page.route(re.compile(r'/casa/access/api/passages$'), refuse)
+    page.evaluate(QUEUE_PASSAGES, [[forbidden, after], None])
+    page.wait_for_function('() => window.casaKiosk.queue().length === 0')
+    expect(page.locator(f'#passages > li[data-uuid="{forbidden["uuid"]}"]')
+        ).to_have_attribute('data-status', 'rejected')
+    expect(page.locator(f'#passages > li[data-uuid="{after["uuid"]}"]')
+        ).to_have_attribute('data-status', 'done')
+    expect(page.locator('#hold-banner')).to_be_hidden()
+    rejected = page.evaluate('() => window.casaKiosk.rejected()')
+    assert [(r['payload']['uuid'], r['status'], r['message'])
+        for r in rejected] == [(forbidden['uuid'], 403, message)]
+    page.unroute(re.compile(r'/casa/access/api/passages$'))
+    page.locator(f'#passages > li[data-uuid="{forbidden["uuid"]}"]'
+        ' button.acknowledge').click()
+    assert page.evaluate('() => window.casaKiosk.rejected().length') == 0
+    assert not page.js_errors, page.js_errors

@@ -102,7 +102,14 @@
             status_pending: 'En attente d’envoi',
             status_rejected: 'Rejeté par le serveur',
             status_offline: 'Saisi hors ligne',
-            dismiss: 'Retirer',
+            acknowledge: 'Acquitter',
+            exported_at: 'exporté à {time}',
+            rejected_summary: 'Passages refusés par le serveur : {n}. Ils '
+                + 'restent sur cette tablette, avec le droit encaissé, '
+                + 'jusqu’à ce que vous les exportiez ou les acquittiez.',
+            export_csv: 'Exporter (CSV)',
+            export_json: 'Exporter (JSON)',
+            acknowledge_exported: 'Acquitter les passages exportés ({n})',
             updated_at: 'Mis à jour à {time}',
 
             occupancy_title: 'Présents sur le site',
@@ -112,6 +119,20 @@
 
             server_error: 'Erreur du serveur : nouvel essai automatique.',
             error: 'Erreur : {message}',
+            hold_offline: 'Serveur injoignable.',
+            hold_server: 'Le serveur est en erreur ({message}).',
+            hold_busy: 'Le serveur demande d’attendre ({message}).',
+            hold_key: 'La clé de ce poste est refusée : saisissez une clé '
+                + 'valide.',
+            hold_refused: 'Le serveur refuse ce poste : {message} '
+                + 'Prévenez le bureau.',
+            hold_kept: '{n} passages en attente restent sur cette '
+                + 'tablette : rien n’est perdu, ils seront envoyés dès que '
+                + 'le serveur les acceptera.',
+            hold_kept_one: '1 passage en attente reste sur cette tablette : '
+                + 'rien n’est perdu, il sera envoyé dès que le serveur '
+                + 'l’acceptera.',
+            hold_retry: 'Réessayer maintenant',
 
             // the server's wording (casa_access/locale/fr.po)
             reason_authorised: 'Autorisation valable',
@@ -217,7 +238,14 @@
             status_pending: 'في انتظار الإرسال',
             status_rejected: 'رفضه الخادم',
             status_offline: 'سُجّل دون اتصال',
-            dismiss: 'إزالة',
+            acknowledge: 'تأكيد الاطلاع',
+            exported_at: 'صُدِّر على الساعة {time}',
+            rejected_summary: 'عمليات مرور رفضها الخادم: {n}. تبقى على هذا '
+                + 'الجهاز، مع الرسوم المحصَّلة، إلى أن تصدّرها أو تؤكّد '
+                + 'الاطلاع عليها.',
+            export_csv: 'تصدير (CSV)',
+            export_json: 'تصدير (JSON)',
+            acknowledge_exported: 'تأكيد الاطلاع على المصدَّرة ({n})',
             updated_at: 'آخر تحديث على الساعة {time}',
 
             occupancy_title: 'الحاضرون في الموقع',
@@ -227,6 +255,17 @@
 
             server_error: 'خطأ في الخادم: ستُعاد المحاولة تلقائياً.',
             error: 'خطأ: {message}',
+            hold_offline: 'تعذّر الاتصال بالخادم.',
+            hold_server: 'خطأ في الخادم ({message}).',
+            hold_busy: 'يطلب الخادم الانتظار ({message}).',
+            hold_key: 'مفتاح هذا المركز مرفوض: أدخل مفتاحاً صالحاً.',
+            hold_refused: 'يرفض الخادم هذا المركز: {message} '
+                + 'أبلغ المكتب.',
+            hold_kept: 'عمليات المرور المنتظرة ({n}) تبقى على هذا الجهاز: '
+                + 'لن يضيع شيء، وستُرسَل حين يقبلها الخادم.',
+            hold_kept_one: 'عملية المرور المنتظرة (1) تبقى على هذا الجهاز: '
+                + 'لن يضيع شيء، وستُرسَل حين يقبلها الخادم.',
+            hold_retry: 'إعادة المحاولة الآن',
 
             // the server's wording (casa_access/locale/ar.po)
             reason_authorised: 'رخصة ولوج سارية المفعول',
@@ -332,7 +371,14 @@
             status_pending: 'Waiting to be sent',
             status_rejected: 'Rejected by the server',
             status_offline: 'Recorded offline',
-            dismiss: 'Dismiss',
+            acknowledge: 'Acknowledge',
+            exported_at: 'exported at {time}',
+            rejected_summary: 'Passages refused by the server: {n}. They '
+                + 'stay on this tablet, with the fee collected, until you '
+                + 'export or acknowledge them.',
+            export_csv: 'Export (CSV)',
+            export_json: 'Export (JSON)',
+            acknowledge_exported: 'Acknowledge the exported passages ({n})',
             updated_at: 'Updated at {time}',
 
             occupancy_title: 'On site',
@@ -342,6 +388,19 @@
 
             server_error: 'Server error: retrying automatically.',
             error: 'Error: {message}',
+            hold_offline: 'Server unreachable.',
+            hold_server: 'Server error ({message}).',
+            hold_busy: 'The server asks to wait ({message}).',
+            hold_key: 'The key of this kiosk is refused: enter a valid key.',
+            hold_refused: 'The server refuses this kiosk: {message} '
+                + 'Tell the office.',
+            hold_kept: '{n} waiting passages stay on this tablet: nothing '
+                + 'is lost, they will be sent as soon as the server accepts '
+                + 'them.',
+            hold_kept_one: '1 waiting passage stays on this tablet: nothing '
+                + 'is lost, it will be sent as soon as the server accepts '
+                + 'it.',
+            hold_retry: 'Try again now',
 
             // the server's wording (casa_access/message.xml)
             reason_authorised: 'Authorised',

@@ -7,6 +7,13 @@
 // site, shift open/close; offline, the verdict comes from the cached copy of
 // api/cache (verdict.js) and the passages wait in localStorage until the
 // server takes them (same UUIDs: the server deduplicates).
+//
+// A refusal of one passage (a 4xx about it: 400, 409, 413, 415, 422) sets
+// the passage aside as *rejected*: kept on the tablet with what the kiosk
+// told (fee included) until the gatekeeper exports or acknowledges it.
+// Any other refusal is of the whole kiosk (401/403 on the key or the gate,
+// 404, 429, 5xx, no network): the queue is kept as it is, a banner says
+// why, and the kiosk tries again later.
 (function () {
     'use strict';
 
@@ -20,8 +27,12 @@
     var SYNC_EVERY = 4000;          // ms: queue sent / server pinged
     var REFRESH_EVERY = 15000;      // ms: passages, occupancy, shift
     var CACHE_EVERY = 5 * 60000;    // ms: offline copy
+    var CACHE_RETRY = 15000;        // ms: offline copy missed, asked again
+    var HOLD_FIRST = 15000;         // ms: queue refused, first new try
+    var HOLD_MAX = 5 * 60000;       // ms: ... then doubling up to this
     var TIMEOUT = 8000;             // ms: a request without answer fails
-    var REJECTED_KEPT = 50;
+    // the statuses of a refusal of the passage sent, not of the kiosk
+    var PASSAGE_REFUSED = [400, 409, 413, 415, 422];
 
     // /<db>/casa/access/kiosk -> /<db>/casa/access/
     var match = /^(.*\/casa\/access\/)/.exec(location.pathname);
@@ -39,11 +50,14 @@
                 return fallback;
             }
         },
+        // false when the browser refused to store it (quota)
         set: function (name, value) {
             try {
                 localStorage.setItem(PREFIX + name, JSON.stringify(value));
+                return true;
             } catch (e) {
                 console.error('localStorage', name, e);
+                return false;
             }
         },
         remove: function (name) {
@@ -80,6 +94,15 @@
         checkSeq: 0,
         checkTimer: null,
         syncing: null,
+        // why the queue waits: {kind: offline | server | key | refused |
+        // busy, status, message}, null when nothing holds it
+        hold: null,
+        holdDelay: 0,
+        retryAt: 0,
+        cacheLoading: null,
+        cacheTriedAt: 0,
+        // the service worker keeps every file of the page
+        pageKept: false,
         started: false,
         passagesAt: store.get('passagesAt', null)
     };
@@ -138,6 +161,12 @@
             return String(value);
         }
         return Verdict.localParts(date, zone()).time.slice(0, 5);
+    }
+
+    // the site's date of a time: dd/mm/yyyy (fr, ar-MA, en-GB alike)
+    function formatDate(value) {
+        return Verdict.localParts(new Date(value), zone()).date.split('-')
+            .reverse().join('/');
     }
 
     // the time zone of the site: the UTC offset the server tells (minutes
@@ -238,7 +267,8 @@
                         (data && data.message) || response.statusText,
                         response.status);
                 }
-                return {status: response.status, data: data || {}};
+                return {status: response.status, data: data || {},
+                    retryAfter: response.headers.get('Retry-After')};
             });
         }, function (error) {
             throw new NetworkError(String(error && error.message || error));
@@ -310,6 +340,15 @@
                 state.session = response.data;
                 store.set('session', state.session);
                 renderSession();
+                // the server takes this kiosk again (a server asking to
+                // wait is waited for)
+                if (state.hold && state.hold.kind !== 'busy') {
+                    releaseQueue();
+                    tick();
+                }
+            } else if (response.status !== 401) {
+                // the kiosk refused (gate archived, user out of the unit)
+                holdQueue(holdKind(response.status), response, false);
             }
         }, function () { /* offline: last known session */ });
     }
@@ -346,18 +385,48 @@
         if (!state.key || state.keyRejected) {
             return Promise.resolve();
         }
-        return api('GET', 'api/cache').then(function (response) {
+        if (state.cacheLoading) {
+            return state.cacheLoading;
+        }
+        state.cacheTriedAt = Date.now();
+        state.cacheLoading = api('GET', 'api/cache').then(function (response) {
             if (response.status === 200) {
                 state.cache = response.data;
                 state.cache.fetched_at = new Date().toISOString();
                 store.set('cache', state.cache);
+                renderStatus();
             }
-        }, function () { /* offline: the previous copy stays */ });
+        }, function () { /* offline: the previous copy stays */ }).then(
+            function () {
+                state.cacheLoading = null;
+            });
+        return state.cacheLoading;
+    }
+
+    // the copy for offline decisions is missing or old, and was not asked
+    // for a moment ago
+    function cacheWanted() {
+        if (state.cacheLoading) {
+            return false;
+        }
+        var fetched = state.cache && Date.parse(state.cache.fetched_at);
+        if (fetched && Date.now() - fetched < CACHE_EVERY) {
+            return false;
+        }
+        return Date.now() - state.cacheTriedAt >= CACHE_RETRY;
+    }
+
+    // the tablet can reload and decide without the server: its page kept
+    // by the service worker, its copy of the reference data stored
+    function offlineReady() {
+        return state.pageKept && Boolean(state.cache);
     }
 
     function refreshAll() {
         return Promise.all([loadSession(), loadPassages(), loadOccupancy(),
-            loadCache()]).then(sync);
+            loadCache()]).then(function () {
+                return sync();
+            });
     }
 
     // ---- queue of passages not yet received by the server ----
@@ -384,25 +453,87 @@
         }));
     }
 
+    // the passage set aside, with what the kiosk told (its fee): kept
+    // until exported or acknowledged, however many; false (and left in
+    // the queue) when the browser cannot store it
     function reject(item, response) {
-        unqueue(item.payload.uuid);
-        var items = rejected();
+        var items = rejected().filter(function (other) {
+            return other.payload.uuid !== item.payload.uuid;
+        });
         items.unshift({
             payload: item.payload,
+            shown: item.shown || null,
             status: response.status,
             error: response.data && response.data.error || null,
             field: response.data && response.data.field || null,
             message: errorMessage(response),
-            rejected_at: new Date().toISOString()
+            rejected_at: new Date().toISOString(),
+            exported_at: null
         });
-        store.set('rejected', items.slice(0, REJECTED_KEPT));
+        if (!store.set('rejected', items)) {
+            return false;
+        }
+        unqueue(item.payload.uuid);
+        return true;
     }
 
-    function dismissRejected(uuid) {
-        store.set('rejected', rejected().filter(function (item) {
-            return item.payload.uuid !== uuid;
-        }));
+    // the gatekeeper has dealt with them: off the tablet
+    function acknowledge(keep) {
+        store.set('rejected', rejected().filter(keep));
         renderPassages();
+    }
+
+    function acknowledgeRejected(uuid) {
+        acknowledge(function (item) {
+            return item.payload.uuid !== uuid;
+        });
+    }
+
+    function acknowledgeExported() {
+        acknowledge(function (item) {
+            return !item.exported_at;
+        });
+    }
+
+    // ---- why the queue waits ----
+    function holdKind(status) {
+        if (status === 401) {
+            return 'key';
+        }
+        if (status === 408 || status === 429) {
+            return 'busy';
+        }
+        return 'refused';
+    }
+
+    // the server (or the network) does not take this kiosk's passages:
+    // they stay queued; after a refusal, the next try waits longer each
+    // time (or as long as the server says), up to HOLD_MAX
+    function holdQueue(kind, response, backoff) {
+        state.hold = {
+            kind: kind,
+            status: response && response.status || null,
+            message: response ? (response.data ? errorMessage(response)
+                : response.message) || '' : ''
+        };
+        if (backoff && (kind === 'refused' || kind === 'busy')) {
+            state.holdDelay = Math.min(HOLD_MAX,
+                Math.max(HOLD_FIRST, state.holdDelay * 2));
+            var after = Number(response && response.retryAfter) * 1000;
+            state.retryAt = Date.now() + (after > 0
+                ? Math.min(after, HOLD_MAX) : state.holdDelay);
+        } else if (backoff) {
+            state.holdDelay = 0;
+            state.retryAt = 0;
+        }
+        renderHold();
+    }
+
+    function releaseQueue() {
+        state.hold = null;
+        state.holdDelay = 0;
+        state.retryAt = 0;
+        renderHold();
     }
 
     function keepPassage(passage) {
@@ -416,16 +547,42 @@
     }
 
     // send the queue in order, each passage until the server takes it (200,
-    // 201) or refuses it (4xx: kept aside as rejected, never retried);
-    // stops at the first network or server error, to retry later
-    function sync() {
+    // 201) or refuses it (PASSAGE_REFUSED, or a 403 while the server takes
+    // the kiosk's session: kept aside as rejected, never sent again); stops
+    // at the first refusal of the kiosk, network or server error, the
+    // queue intact, to try again later (force: now, whatever the wait
+    // after a refusal)
+    function sync(force) {
         if (state.syncing) {
             return state.syncing;
         }
         if (!state.key || state.keyRejected) {
             return Promise.resolve();
         }
+        if (!force && state.retryAt > Date.now()) {
+            return Promise.resolve();
+        }
         var sent = 0;
+        // the passage is done with (taken or rejected): on to the next
+        function done(item, response) {
+            if (response.status === 200 || response.status === 201) {
+                unqueue(item.payload.uuid);
+                keepPassage(response.data.passage);
+            } else if (!reject(item, response)) {
+                return null;
+            }
+            sent++;
+            if (state.hold) {
+                releaseQueue();
+            }
+            renderPassages();
+            renderStatus();
+            return next();
+        }
+        function held(response) {
+            holdQueue(holdKind(response.status), response, true);
+            return null;
+        }
         function next() {
             var items = queue();
             if (!items.length || state.keyRejected) {
@@ -434,24 +591,27 @@
             var item = items[0];
             return api('POST', 'api/passages', item.payload).then(
                 function (response) {
-                    if (response.status === 200
-                            || response.status === 201) {
-                        unqueue(item.payload.uuid);
-                        keepPassage(response.data.passage);
-                        sent++;
-                    } else if (response.status === 401
-                            || response.status === 408
-                            || response.status === 429) {
-                        // the key or the moment, not the passage: kept
-                        return null;
-                    } else {
-                        reject(item, response);
-                        sent++;
+                    var status = response.status;
+                    if (status === 200 || status === 201
+                            || PASSAGE_REFUSED.indexOf(status) >= 0) {
+                        return done(item, response);
                     }
-                    renderPassages();
-                    renderStatus();
-                    return next();
-                }, function () {
+                    if (status !== 403) {
+                        // the key, the moment: not the passage
+                        return held(response);
+                    }
+                    // the gate or the key's user (kiosk refused), or this
+                    // passage: the session tells
+                    return api('GET', 'api/session').then(function (session) {
+                        return session.status === 200
+                            ? done(item, response) : held(session);
+                    });
+                }).catch(function (error) {
+                    if (!(error instanceof NetworkError)) {
+                        throw error;
+                    }
+                    holdQueue(error.status ? 'server' : 'offline', error,
+                        true);
                     return null;
                 });
         }
@@ -478,6 +638,9 @@
             sync();
         } else if (!state.online) {
             loadSession();
+        }
+        if (state.online && cacheWanted()) {
+            loadCache();
         }
     }
 
@@ -885,8 +1048,10 @@
         pending.setAttribute('data-count', String(count));
         pending.textContent = t('pending', {n: count});
         pending.hidden = count === 0;
+        net.setAttribute('data-offline-ready', String(offlineReady()));
         $('shift-open').disabled = !state.online;
         $('shift-close').disabled = !state.online;
+        renderHold();
     }
 
     function renderCategories() {
@@ -1091,11 +1256,21 @@
         row.setAttribute('data-uuid', passage.uuid || '');
         row.setAttribute('data-status', entry.status);
         row.setAttribute('data-verdict', verdict);
+        if (entry.status === 'rejected') {
+            row.setAttribute('data-exported', String(Boolean(
+                entry.exportedAt)));
+        }
 
         var time = document.createElement('span');
         time.className = 'passage-time';
-        time.textContent = formatTime(passage.timestamp
-            || passage.device_time);
+        var when = passage.timestamp || passage.device_time;
+        time.textContent = formatTime(when);
+        // a rejected passage stays beyond its day: its date with it
+        var day = when && !isNaN(new Date(when).getTime())
+            ? Verdict.localParts(new Date(when), zone()).date : null;
+        if (day && day !== Verdict.localParts(new Date(), zone()).date) {
+            time.textContent = formatDate(when) + ' ' + time.textContent;
+        }
         row.appendChild(time);
 
         var main = document.createElement('span');
@@ -1150,15 +1325,17 @@
                 status.textContent = t('status_pending');
             } else if (entry.status === 'rejected') {
                 status.textContent = '⚠ ' + t('label_value', {
-                    label: t('status_rejected'), value: entry.message});
-                var dismiss = document.createElement('button');
-                dismiss.type = 'button';
-                dismiss.className = 'btn';
-                dismiss.textContent = t('dismiss');
-                dismiss.addEventListener('click', function () {
-                    dismissRejected(passage.uuid);
+                    label: t('status_rejected'), value: entry.message})
+                    + (entry.exportedAt ? ' · ' + t('exported_at', {
+                        time: formatTime(entry.exportedAt)}) : '');
+                var ack = document.createElement('button');
+                ack.type = 'button';
+                ack.className = 'btn acknowledge';
+                ack.textContent = t('acknowledge');
+                ack.addEventListener('click', function () {
+                    acknowledgeRejected(passage.uuid);
                 });
-                status.appendChild(dismiss);
+                status.appendChild(ack);
             } else {
                 status.textContent = t('status_offline');
             }
@@ -1191,11 +1368,16 @@
                     status: 'pending', time: item.payload.device_time});
             }
         });
+        // rejected ones of any day: until exported or acknowledged
         rejected().forEach(function (item) {
             if (!seen[item.payload.uuid]) {
                 seen[item.payload.uuid] = true;
-                entries.push({passage: item.payload, status: 'rejected',
-                    message: item.message, time: item.payload.device_time});
+                entries.push({
+                    passage: Object.assign({}, item.shown || {},
+                        item.payload),
+                    status: 'rejected', message: item.message,
+                    exportedAt: item.exported_at || null,
+                    time: item.payload.device_time});
             }
         });
         entries.sort(function (a, b) {
@@ -1211,6 +1393,160 @@
         $('passages-empty').hidden = entries.length > 0;
         $('passages-updated').textContent = state.passagesAt
             ? t('updated_at', {time: formatTime(state.passagesAt)}) : '';
+        renderRejected();
+    }
+
+    function renderRejected() {
+        var items = rejected();
+        var exported = items.filter(function (item) {
+            return item.exported_at;
+        }).length;
+        $('rejected-panel').hidden = !items.length;
+        $('rejected-summary').textContent = items.length
+            ? t('rejected_summary', {n: items.length}) : '';
+        var button = $('acknowledge-exported');
+        button.hidden = !exported;
+        button.textContent = t('acknowledge_exported', {n: exported});
+    }
+
+    // the queue kept and why, while something holds it (a refusal of the
+    // kiosk is told even with nothing queued)
+    function renderHold() {
+        var node = $('hold-banner');
+        var hold = state.hold;
+        var count = queue().length;
+        var shown = Boolean(hold) && (count > 0 || hold.kind === 'refused');
+        node.hidden = !shown;
+        if (!shown) {
+            node.removeAttribute('data-reason');
+            return;
+        }
+        node.setAttribute('data-reason', hold.kind);
+        var text = t('hold_' + hold.kind, {
+            message: hold.message || (hold.status ? 'HTTP ' + hold.status
+                : '')});
+        if (count) {
+            text += ' ' + t(count === 1 ? 'hold_kept_one' : 'hold_kept',
+                {n: count});
+        }
+        // told again only when it changes (role=alert)
+        if ($('hold-text').textContent !== text) {
+            $('hold-text').textContent = text;
+        }
+    }
+
+    // ---- export of the rejected passages (to hand them to the office) --
+    var EXPORT_COLUMNS = ['uuid', 'device_time', 'direction', 'plate',
+        'badge', 'cin', 'vehicle_category', 'offline', 'device_verdict',
+        'reason', 'name', 'fee', 'currency', 'status', 'error', 'field',
+        'message', 'rejected_at', 'gate', 'site'];
+
+    function exportRows(items) {
+        var session = state.session || {};
+        return items.map(function (item) {
+            var payload = item.payload;
+            var shown = item.shown || {};
+            var fee = shown.fee === undefined || shown.fee === null
+                ? null : Number(shown.fee).toFixed(2);
+            return {
+                uuid: payload.uuid,
+                device_time: payload.device_time || null,
+                direction: payload.direction || null,
+                plate: payload.plate || null,
+                badge: payload.badge || null,
+                cin: payload.cin || null,
+                vehicle_category: payload.vehicle_category || null,
+                offline: Boolean(payload.offline),
+                device_verdict: payload.device_verdict || null,
+                reason: shown.reason || null,
+                name: shown.name || null,
+                fee: fee,
+                currency: session.currency || 'MAD',
+                status: item.status,
+                error: item.error,
+                field: item.field,
+                message: item.message,
+                rejected_at: item.rejected_at,
+                gate: session.gate ? session.gate.name : null,
+                site: session.site ? session.site.name : null
+            };
+        });
+    }
+
+    // a CSV cell (RFC 4180); a text a spreadsheet would take for a formula
+    // is quoted with an apostrophe
+    function csvCell(value) {
+        if (value === null || value === undefined) {
+            return '';
+        }
+        var text = String(value);
+        if (/^[=+@\t\r]/.test(text) || /^-[^0-9]/.test(text)) {
+            text = "'" + text;
+        }
+        if (/[",\r\n]/.test(text)) {
+            text = '"' + text.replace(/"/g, '""') + '"';
+        }
+        return text;
+    }
+
+    function download(name, type, text) {
+        var url = URL.createObjectURL(new Blob([text], {type: type}));
+        var link = document.createElement('a');
+        link.href = url;
+        link.download = name;
+        link.hidden = true;
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+        setTimeout(function () {
+            URL.revokeObjectURL(url);
+        }, 60000);
+    }
+
+    // every rejected passage kept, in a file; they stay on the tablet,
+    // marked exported, until acknowledged
+    function exportRejected(format) {
+        var items = rejected();
+        if (!items.length) {
+            return;
+        }
+        var rows = exportRows(items);
+        var session = state.session || {};
+        var now = new Date().toISOString();
+        var name = 'rejected-passages-' + ((session.gate
+            && session.gate.code) || 'kiosk').replace(/[^\w-]+/g, '_')
+            + '-' + now.replace(/[-:]/g, '').slice(0, 15);
+        if (format === 'csv') {
+            var lines = [EXPORT_COLUMNS.join(',')].concat(rows.map(
+                function (row) {
+                    return EXPORT_COLUMNS.map(function (column) {
+                        return csvCell(row[column]);
+                    }).join(',');
+                }));
+            download(name + '.csv', 'text/csv;charset=utf-8',
+                '\ufeff' + lines.join('\r\n') + '\r\n');
+        } else {
+            download(name + '.json', 'application/json', JSON.stringify({
+                exported_at: now,
+                database: DATABASE,
+                gate: session.gate || null,
+                site: session.site || null,
+                business_unit: session.business_unit || null,
+                gatekeeper: session.gatekeeper || null,
+                passages: rows
+            }, null, 2));
+        }
+        var exported = {};
+        rows.forEach(function (row) {
+            exported[row.uuid] = true;
+        });
+        store.set('rejected', rejected().map(function (item) {
+            if (exported[item.payload.uuid] && !item.exported_at) {
+                return Object.assign({}, item, {exported_at: now});
+            }
+            return item;
+        }));
+        renderPassages();
     }
 
     // ---- key ----
@@ -1261,6 +1597,8 @@
         var changed = key !== state.key;
         state.key = key;
         state.keyRejected = false;
+        // a new chance for the queue
+        releaseQueue();
         store.set('key', key);
         if (changed) {
             // another key may be another gate: its copy is not this one's
@@ -1332,6 +1670,18 @@
             scheduleCheck(0);
         });
         $('record').addEventListener('click', record);
+        $('hold-retry').addEventListener('click', function () {
+            sync(true);
+            loadSession();
+        });
+        $('export-csv').addEventListener('click', function () {
+            exportRejected('csv');
+        });
+        $('export-json').addEventListener('click', function () {
+            exportRejected('json');
+        });
+        $('acknowledge-exported').addEventListener('click',
+            acknowledgeExported);
 
         $('shift-open').addEventListener('click', openShift);
         $('shift-close').addEventListener('click', askCloseShift);
@@ -1412,11 +1762,6 @@
                 loadSession();
             }
         }, REFRESH_EVERY);
-        setInterval(function () {
-            if (state.online) {
-                loadCache();
-            }
-        }, CACHE_EVERY);
     }
 
     // the page kept by the browser to load without the server (sw.js):
@@ -1430,6 +1775,29 @@
             .catch(function (error) {
                 console.info('kiosk: no offline copy of the page', error);
             });
+        navigator.serviceWorker.ready.then(checkPageKept);
+        navigator.serviceWorker.addEventListener('controllerchange',
+            checkPageKept);
+    }
+
+    // whether the service worker's copy has every file of this page
+    function checkPageKept() {
+        if (!window.caches) {
+            return;
+        }
+        var urls = [location.href];
+        document.querySelectorAll('link[rel="stylesheet"][href], script[src]'
+            ).forEach(function (node) {
+                urls.push(node.href || node.src);
+            });
+        Promise.all(urls.map(function (url) {
+            return caches.match(url.split(/[?#]/)[0]);
+        })).then(function (found) {
+            state.pageKept = found.every(Boolean);
+            renderStatus();
+        }, function () {
+            state.pageKept = false;
+        });
     }
 
     function init() {
@@ -1449,8 +1817,11 @@
         state: state,
         queue: queue,
         rejected: rejected,
-        sync: sync,
+        sync: function () {
+            return sync(true);
+        },
         refresh: refreshAll,
+        offlineReady: offlineReady,
         base: BASE,
         prefix: PREFIX
     };

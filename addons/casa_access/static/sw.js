@@ -4,9 +4,11 @@
 //
 // Service worker of the kiosk: the page and its files from the network
 // when it answers (always the latest), from the copy kept here when it does
-// not, so that a tablet reloading the kiosk while the server is down still
-// gets it, with its queue of passages (localStorage).  The API (api/...) is
-// never touched: it always goes to the network.
+// not -- refused at once (server stopped) or not answered within
+// NETWORK_WAIT (server hung, network swallowing the requests) -- so that a
+// tablet reloading the kiosk during an outage still gets it, with its queue
+// of passages and its copy of the reference data (localStorage).  The API
+// (api/...) is never touched: it always goes to the network.
 //
 // kiosk.js registers it with the scope of the kiosk (/<db>/casa/access/),
 // which the browser allows only when static/sw.js is served with the header
@@ -47,26 +49,48 @@ self.addEventListener('activate', function (event) {
     }));
 });
 
+// the network's answer is awaited that long before the copy kept here
+var NETWORK_WAIT = 3000;    // ms
+
 self.addEventListener('fetch', function (event) {
     var request = event.request;
     if (request.method !== 'GET' || !kept(request.url)) {
         return;
     }
-    event.respondWith(fetch(request).then(function (response) {
+    var url = request.url.split('?')[0];
+    var network = fetch(request).then(function (response) {
         if (response.ok) {
             var copy = response.clone();
-            caches.open(CACHE).then(function (cache) {
-                cache.put(request.url.split('?')[0], copy);
+            return caches.open(CACHE).then(function (cache) {
+                return cache.put(url, copy);
+            }).then(function () {
+                return response;
+            }, function () {
+                return response;
             });
         }
         return response;
-    }, function (error) {
-        return caches.match(request.url.split('?')[0]).then(
-            function (response) {
+    });
+    // the copy is kept even when the page got the kept one first
+    event.waitUntil(network.catch(function () {}));
+    event.respondWith(new Promise(function (resolve, reject) {
+        function fromCache(error) {
+            return caches.match(url).then(function (response) {
                 if (response) {
-                    return response;
+                    resolve(response);
+                } else if (error) {
+                    reject(error);
                 }
-                throw error;
+                // else: no copy, the network may still answer
             });
+        }
+        var timer = setTimeout(fromCache, NETWORK_WAIT);
+        network.then(function (response) {
+            clearTimeout(timer);
+            resolve(response);
+        }, function (error) {
+            clearTimeout(timer);
+            fromCache(error);
+        });
     }));
 });
