@@ -26,6 +26,7 @@ rolled back: nothing is stored from a refused request.
 import datetime as dt
 import json
 import logging
+import re
 import uuid
 from decimal import Decimal, InvalidOperation
 from collections import namedtuple
@@ -48,6 +49,8 @@ logger = logging.getLogger(__name__)
 
 LANGUAGES = ('fr', 'ar', 'en')
 DEFAULT_LANGUAGE = 'fr'
+# arrays and objects nested deeper in a body are refused
+MAX_DEPTH = 16
 
 
 class JSONError(HTTPException):
@@ -273,13 +276,56 @@ def _parse_payload(request):
                 size=request.max_content_length))
     try:
         payload = json.loads(data.decode('utf-8'), parse_float=Decimal)
+    except RecursionError:
+        raise _too_deep()
     except (ValueError, UnicodeDecodeError):
         raise JSONError(400, 'invalid_json', gettext(
                 'casa_base.msg_http_invalid_json'))
     if not isinstance(payload, dict):
         raise JSONError(400, 'invalid_json', gettext(
                 'casa_base.msg_http_not_object'))
+    _check_values(payload)
     return payload
+
+
+def _too_deep():
+    return JSONError(400, 'invalid_json', gettext(
+            'casa_base.msg_http_too_deep', depth=MAX_DEPTH))
+
+
+def _valid_text(value):
+    "Tell whether the text can be stored: no lone UTF-16 surrogate"
+    try:
+        value.encode('utf-8')
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _check_values(payload):
+    """Refuse a body nested deeper than MAX_DEPTH or holding a text that is
+    not Unicode (JSON lets "\\ud800" through, no database stores it)"""
+    for name in payload:
+        if not _valid_text(name):
+            raise JSONError(400, 'invalid_json', gettext(
+                    'casa_base.msg_http_invalid_json'))
+    # iteratively: a depth-first walk of (field, value, depth)
+    stack = [(name, value, 1) for name, value in payload.items()]
+    while stack:
+        field, value, depth = stack.pop()
+        if isinstance(value, str):
+            if not _valid_text(value):
+                raise _invalid(field, 'casa_base.msg_http_not_unicode')
+        elif isinstance(value, (list, dict)):
+            if depth >= MAX_DEPTH:
+                raise _too_deep()
+            if isinstance(value, dict):
+                for key in value:
+                    if not _valid_text(key):
+                        raise _invalid(
+                            field, 'casa_base.msg_http_not_unicode')
+                value = value.values()
+            stack.extend((field, v, depth + 1) for v in value)
 
 
 # Reading the fields of a payload: each refusal names the field
@@ -339,10 +385,11 @@ def get_datetime(payload, field, required=False):
         return None
     try:
         value = dt.datetime.fromisoformat(value.replace('Z', '+00:00'))
-    except ValueError:
+        if value.tzinfo is not None:
+            # the edges of the calendar overflow in UTC
+            value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    except (ValueError, OverflowError):
         raise _invalid(field, 'casa_base.msg_http_not_datetime')
-    if value.tzinfo is not None:
-        value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
     if not (dt.datetime(2000, 1, 1) <= value <= dt.datetime(2100, 1, 1)):
         raise _invalid(field, 'casa_base.msg_http_not_datetime')
     return value
@@ -376,9 +423,16 @@ def get_amount(payload, field, required=False, digits=2,
     return amount.quantize(Decimal(1).scaleb(-digits))
 
 
+# str.isdigit() takes "²" and "١", int() refuses the first: ASCII only, and
+# short (int() refuses more than 4,300 digits)
+_DIGITS = re.compile(r'[0-9]{1,18}', re.ASCII)
+
+
 def get_int(payload, field, default=None, minimum=None, maximum=None):
+    """A whole number, given as a number or (e.g. in a query string) as
+    ASCII digits"""
     value = payload.get(field, default)
-    if isinstance(value, str) and value.isdigit():
+    if isinstance(value, str) and _DIGITS.fullmatch(value):
         value = int(value)
     if value is None:
         return default

@@ -13,10 +13,12 @@ the API or through RPC.
 import base64
 import datetime as dt
 import json
+import os
 import sqlite3
 import subprocess
 import sys
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from pathlib import Path
@@ -27,9 +29,12 @@ from hypothesis import strategies as st
 
 from test_kiosk import server_config, subprocess_env
 
+from trytond.modules.casa_access.routes import API_ROUTES
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-EXAMPLES = 1000
+# examples per property (CASA_FUZZ_EXAMPLES=100 for a quick try)
+EXAMPLES = int(os.environ.get('CASA_FUZZ_EXAMPLES', 1000))
 MAX_BODY = 16 * 1024
 
 
@@ -293,6 +298,33 @@ def test_refused_requests(server, api):
             400, 'invalid_field'),
         ('api/check', 'GET', {'content_type': None}, 405,
             'method_not_allowed'),
+        # found answering 500 (issue 8, item 7): deep nesting, non-ASCII
+        # digits and lone surrogates; and their kin
+        ('api/passages', 'POST', {'raw': b'[' * 5000 + b']' * 5000}, 400,
+            'invalid_json'),
+        ('api/passages', 'POST', {'raw': b'{"plate": ' + b'[' * 5000
+                + b']' * 5000 + b'}'}, 400, 'invalid_json'),
+        ('api/check', 'POST', {'raw': b'{"plate": ' + b'{"a": ' * 40
+                + b'1' + b'}' * 41}, 400, 'invalid_json'),
+        ('api/passages', 'GET', {'content_type': None,
+                'route_suffix': '?limit=%C2%B2'}, 400, 'invalid_field'),
+        ('api/passages', 'GET', {'content_type': None,
+                'route_suffix': '?limit=' + '9' * 5000}, 400,
+            'invalid_field'),
+        ('api/passages', 'POST', {'body': new_passage(
+                    plate='\ud800\u2028x')}, 400, 'invalid_field'),
+        ('api/check', 'POST', {'body': {'plate': '1A1',
+                    'vehicle_category': '\udc00'}}, 400, 'invalid_field'),
+        ('api/check', 'POST', {'body': {'plate': '1A1',
+                    '\udfff': 'x'}}, 400, 'invalid_json'),
+        ('api/shift/close', 'POST', {'body': {'declared_amount': '1',
+                    'note': 'a\ud83d'}}, 400, 'invalid_field'),
+        ('api/passages', 'POST', {'body': new_passage(plate='1A1',
+                    device_time='0001-01-01T00:00:00+14:00')}, 400,
+            'invalid_field'),
+        ('api/passages', 'POST', {'body': new_passage(plate='1A1',
+                    device_time='9999-12-31T23:59:59-14:00')}, 400,
+            'invalid_field'),
         ]
     for route, method, kwargs, code, error in cases:
         route += kwargs.pop('route_suffix', '')
@@ -315,11 +347,38 @@ def test_refused_requests(server, api):
 
 # property-based: whatever is sent, never a 5xx, nothing stored when refused
 
-_text = st.text(max_size=40)
-_anything = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
-    _text, st.lists(st.integers(), max_size=3),
-    st.dictionaries(_text, st.integers(), max_size=2))
+# any code point, lone UTF-16 surrogates (sent as "\\ud800" by json.dumps),
+# other digits than 0-9, controls and separators made frequent
+_char = st.one_of(
+    st.characters(exclude_categories=()),
+    st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF,
+        exclude_categories=()),
+    st.sampled_from('\x00\t\n\u2028\u200f\ufeff²³¹١٢٣۴５𝟘߀௧'))
+
+
+def _texts(min_size=0, max_size=40):
+    "Texts of _char (st.text would merge its alphabets and lose the weights)"
+    return st.lists(_char, min_size=min_size, max_size=max_size).map(
+        ''.join)
+
+
+_text = _texts()
+_scalar = st.one_of(
+    st.none(), st.booleans(), st.integers(),
+    st.integers(min_value=10 ** 30, max_value=10 ** 60),
+    st.floats(allow_nan=False), _text)
+# nested lists and objects, a few levels deep
+_anything = st.recursive(_scalar, lambda children: st.one_of(
+        st.lists(children, max_size=3),
+        st.dictionaries(_text, children, max_size=3)), max_leaves=8)
+
+
+def _nested(depth, inner=b'1'):
+    "depth levels of arrays and objects around inner, as JSON"
+    opening = b''.join(b'[' if i % 2 else b'{"a": ' for i in range(depth))
+    closing = b''.join(b']' if i % 2 else b'}'
+        for i in reversed(range(depth)))
+    return opening + inner + closing
 
 
 def _maybe(strategy):
@@ -333,18 +392,37 @@ _passage = st.fixed_dictionaries({
         'plate': _maybe(st.one_of(
                 st.sampled_from(['11111-A-1', '12345-أ-6', '333 d 3', '']),
                 st.text(alphabet='0123456789ABأبد -|', max_size=20),
-                st.text(min_size=30, max_size=80))),
-        'badge': _maybe(st.text(max_size=40)),
+                _text, _texts(30, 80))),
+        'badge': _maybe(_text),
         'cin': _maybe(st.sampled_from(['BE123456', 'x', ''])),
-        'vehicle_category': _maybe(st.sampled_from(['car', 'van', 'bus'])),
+        'vehicle_category': _maybe(st.one_of(
+                st.sampled_from(['car', 'van', 'bus']), _text)),
         'device_time': _maybe(st.one_of(
                 st.datetimes(min_value=dt.datetime(1990, 1, 1),
                     max_value=dt.datetime(2110, 1, 1)).map(
                     lambda d: d.isoformat()),
-                st.sampled_from(['2026-11-29T10:00:00Z', 'now']))),
+                # any year, any offset: the edges overflow once in UTC
+                st.datetimes(timezones=st.sampled_from([
+                            dt.timezone(dt.timedelta(hours=14)),
+                            dt.timezone(dt.timedelta(hours=-14)),
+                            dt.timezone.utc])).map(
+                    lambda d: d.isoformat()),
+                st.sampled_from(['2026-11-29T10:00:00Z', 'now',
+                        '٢٠٢٦-١١-٢٩T10:00:00', '2026-11-29T10:00:00\ud800']),
+                _text)),
         'offline': _maybe(st.booleans()),
         'device_verdict': _maybe(st.sampled_from(['allowed', 'refused', 'x'])),
         }).map(lambda d: {k: v for k, v in d.items() if v is not KeyError})
+
+# a passage the API would take but for one text field: any code point in
+# it
+_wild_passage = st.builds(
+    lambda field, text, plate: new_passage(**({'plate': plate} | {field: text})),
+    st.sampled_from(['plate', 'badge', 'cin', 'vehicle_category',
+            'device_time', 'device_verdict', 'direction', 'uuid']),
+    _texts(1),
+    st.sampled_from(['11111-A-1', '9-B-9']))
+_passages = st.one_of(_passage, _wild_passage)
 
 _amount = st.one_of(
     st.decimals(min_value=-10, max_value=10 ** 10, places=2).map(str),
@@ -354,23 +432,33 @@ _amount = st.one_of(
     _anything)
 _close = st.fixed_dictionaries({
         'declared_amount': _maybe(_amount),
-        'note': _maybe(st.text(max_size=60)),
+        'note': _maybe(_texts(max_size=60)),
         }).map(lambda d: {k: v for k, v in d.items() if v is not KeyError})
 
 _body = st.one_of(
     st.just(None),
     st.binary(max_size=60),
-    st.sampled_from([b'{', b'[]', b'"text"', b'null', b'{"uuid": }']))
+    st.sampled_from([b'{', b'[]', b'"text"', b'null', b'{"uuid": }',
+            b'{"plate": "\\ud800"}', b'{"\\udc00": 1}', b'{"a": 1e99999}',
+            b'{"a": ' + b'9' * 5000 + b'}']),
+    # nested up to beyond the parser's recursion limit
+    st.integers(min_value=1, max_value=7000).map(
+        lambda n: b'{"plate": ' + _nested(n) + b'}'),
+    st.integers(min_value=1, max_value=16000).map(lambda n: b'[' * n),
+    _anything.map(lambda v: json.dumps({'plate': v}).encode()))
 
 
-def _fuzz(server, api, route, payload, raw=None, content_type=None):
+def _fuzz(server, api, route, payload, raw=None, content_type=None,
+        method='POST', **kwargs):
     key = api['keys']['park']
     db = api['db']
     before = db.counts()
-    kwargs = {'raw': raw} if raw is not None else {'body': payload}
+    if method == 'POST':
+        kwargs.update({'raw': raw} if raw is not None else {'body': payload})
     if content_type is not None:
         kwargs['content_type'] = content_type
-    status, ctype, data = request(server, route, key, **kwargs)
+    status, ctype, data = request(
+        server, route, key, method=method, **kwargs)
     assert status < 500, (status, payload, raw, data)
     assert ctype.startswith('application/json'), (status, ctype)
     after = db.counts()
@@ -382,7 +470,7 @@ def _fuzz(server, api, route, payload, raw=None, content_type=None):
 
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
     suppress_health_check=list(HealthCheck))
-@given(payload=_passage)
+@given(payload=_passages)
 def test_fuzz_passages(server, api, payload):
     status, data, before, after = _fuzz(server, api, 'api/passages', payload)
     stored = (after['casa_access_passage']
@@ -394,13 +482,57 @@ def test_fuzz_passages(server, api, payload):
         assert stored == 0 and data['created'] is False
 
 
-@settings(max_examples=200, deadline=None, derandomize=True,
+@settings(max_examples=EXAMPLES // 2, deadline=None, derandomize=True,
+    suppress_health_check=list(HealthCheck))
+@given(payload=_passages)
+def test_fuzz_check(server, api, payload):
+    status, data, before, after = _fuzz(server, api, 'api/check', payload)
+    assert after == before
+    if status == 200:
+        assert data['verdict'] in {'allowed', 'refused'}, data
+
+
+@settings(max_examples=EXAMPLES // 2, deadline=None, derandomize=True,
     suppress_health_check=list(HealthCheck))
 @given(raw=_body, content_type=st.sampled_from(
-        ['application/json', 'text/plain', '', 'application/json; x=1']))
-def test_fuzz_raw_bodies(server, api, raw, content_type):
-    _fuzz(server, api, 'api/passages', None, raw=raw or b'',
+        ['application/json', 'text/plain', '', 'application/json; x=1']),
+    route=st.sampled_from(['api/passages', 'api/check', 'api/shift/close']))
+def test_fuzz_raw_bodies(server, api, raw, content_type, route):
+    _fuzz(server, api, route, None, raw=raw or b'',
         content_type=content_type)
+
+
+_number = st.one_of(
+    st.integers().map(str),
+    st.text(st.sampled_from('0123456789²³¹١٢٣۴５𝟘߀௧-+e. '), max_size=8),
+    st.sampled_from(['9' * 5000, '0x10', '1_000']),
+    _text)
+_query = st.one_of(
+    st.tuples(
+        st.fixed_dictionaries({}, optional={'limit': _number, 'lang': _text}),
+        st.dictionaries(_text, _text, max_size=2)).map(
+        lambda q: urllib.parse.urlencode(
+            q[0] | q[1], errors='surrogatepass')),
+    # any bytes, percent-encoded
+    st.binary(max_size=40).map(
+        lambda b: urllib.parse.quote_from_bytes(b, safe='=&')))
+# what http.client can send in a header: latin-1 without line breaks
+_header = st.text(st.characters(max_codepoint=255,
+        exclude_characters='\r\n\x00'), max_size=40)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
+    suppress_health_check=list(HealthCheck))
+@given(route=st.sampled_from([r for r, methods in API_ROUTES.items()
+            if 'GET' in methods]),
+    query=_query, lang=_header)
+def test_fuzz_get_routes(server, api, route, query, lang):
+    "Every GET route with any query string and language: never a 5xx"
+    status, data, before, after = _fuzz(
+        server, api, 'api/%s?%s' % (route, query), None, method='GET',
+        content_type=None, lang=lang)
+    assert after == before
+    assert status in {200, 400}, (status, data)
 
 
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
@@ -425,7 +557,11 @@ def test_fuzz_shift_close(server, api, payload, open_first):
 def test_fuzz_shift_open(server, api, payload):
     status, data, before, after = _fuzz(
         server, api, 'api/shift/open', payload)
-    assert status in {201, 409}, (status, data)
+    # its fields are not read, but a text that is not Unicode or a body
+    # nested too deeply is refused anywhere
+    assert status in {201, 409, 400}, (status, data)
+    if status == 400:
+        assert data['error'] in {'invalid_json', 'invalid_field'}, data
     if status == 201:
         assert after['casa_access_shift'] == before['casa_access_shift'] + 1
         # close it again for the next example (nothing declared)
