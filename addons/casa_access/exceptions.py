@@ -25,5 +25,10 @@ class ShiftError(UserError):
     pass
 
 
+class ShiftStateError(ShiftError):
+    "The shift is not in the state the change needs (e.g. closed meanwhile)"
+    pass
+
+
 class KioskKeyError(ValidationError):
     pass

@@ -26,6 +26,7 @@ from trytond.wsgi import app
 
 from . import kiosk
 from .authorisation import IDENTIFIERS
+from .exceptions import ShiftStateError
 from .res import APPLICATION
 from .verdict import DEFAULT_TIMEZONE, decide, reason_text
 
@@ -301,10 +302,10 @@ def shift_open(request, pool, application, payload):
     Shift = pool.get('casa.access.shift')
     Gate = pool.get('casa.access.gate')
     gate = kiosk.kiosk_gate(application)
-    if Shift.current(gate):
-        raise JSONError(409, 'conflict', gettext(
-                'casa_access.msg_shift_already_open', gate=gate.rec_name))
-    shift = Shift.open_on(Gate(gate.id), application.user)
+    try:
+        shift = Shift.open_on(Gate(gate.id), application.user)
+    except ShiftStateError as e:
+        raise JSONError(409, 'conflict', e.message)
     return 201, {'shift': _shift_data(shift)}
 
 
@@ -319,7 +320,12 @@ def shift_close(request, pool, application, payload):
     if not shift:
         raise JSONError(409, 'conflict', gettext(
                 'casa_access.msg_shift_none_open', gate=gate.rec_name))
-    shift.close(declared, note)
+    try:
+        shift.close(declared, note)
+    except ShiftStateError:
+        # closed by a simultaneous request since current() was read
+        raise JSONError(409, 'conflict', gettext(
+                'casa_access.msg_shift_none_open', gate=gate.rec_name))
     return {'shift': _shift_data(Shift(shift.id))}
 
 

@@ -17,6 +17,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -36,6 +37,11 @@ ROOT = HERE.parents[1]
 # examples per property (CASA_FUZZ_EXAMPLES=100 for a quick try)
 EXAMPLES = int(os.environ.get('CASA_FUZZ_EXAMPLES', 1000))
 MAX_BODY = 16 * 1024
+# the races are run this many times, with so many requests at once (on
+# SQLite before the fix, 8 closes posted the cash twice in a round of 3)
+RACE_ROUNDS = 10
+OPENERS = 4
+CLOSERS = 8
 
 
 @pytest.fixture(scope='module')
@@ -217,6 +223,66 @@ def test_passage_shift_occupancy(server, api):
         "JOIN casa_access_shift s ON s.move = m.id WHERE s.id = ?",
         (shift['id'],))
     assert moves == [('posted',)]
+
+
+def _all_at_once(count, call):
+    "Run call() in count threads released together; return their results"
+    barrier = threading.Barrier(count)
+    results = [None] * count
+
+    def run(i):
+        barrier.wait()
+        results[i] = call()
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results
+
+
+def test_shift_races(server, api):
+    """Simultaneous opens of a shift on a gate open one; simultaneous
+    closes of it post its cash once (issue 8, item 8).  Run it on
+    PostgreSQL too: the guards are the database's"""
+    key = api['keys']['park']
+    db = api['db']
+    gate = api['gates']['park']
+    status, _, session = request(server, 'api/session', key, 'GET')
+    if session['shift']:    # left open by another test
+        status, _, data = request(server, 'api/shift/close', key,
+            body={'declared_amount': '0'})
+        assert status == 200, data
+    for _ in range(RACE_ROUNDS):
+        results = _all_at_once(OPENERS, lambda: request(
+                server, 'api/shift/open', key, body={}))
+        assert sorted(r[0] for r in results) == (
+            [201] + [409] * (OPENERS - 1)), results
+        opened = db.query(
+            "SELECT id, number FROM casa_access_shift "
+            "WHERE gate = ? AND state = 'open'", (gate,))
+        assert len(opened) == 1, opened
+        numbers = [n for n, in db.query(
+                "SELECT number FROM casa_access_shift WHERE gate = ?",
+                (gate,))]
+        assert len(numbers) == len(set(numbers)), numbers
+        (shift_id, _), = opened
+
+        status, _, data = request(server, 'api/passages', key,
+            body=new_passage(plate='11111-A-1'))
+        assert (status, data['passage']['fee']) == (201, '5.00'), data
+        results = _all_at_once(CLOSERS, lambda: request(
+                server, 'api/shift/close', key,
+                body={'declared_amount': '5.00'}))
+        assert sorted(r[0] for r in results) == (
+            [200] + [409] * (CLOSERS - 1)), results
+        moves = db.query(
+            "SELECT id FROM account_move WHERE origin = ?",
+            ('casa.access.shift,%s' % shift_id,))
+        assert len(moves) == 1, moves
+        assert db.query(
+            "SELECT state, move FROM casa_access_shift WHERE id = ?",
+            (shift_id,)) == [('closed', moves[0][0])]
 
 
 def test_static_page(server, api):
