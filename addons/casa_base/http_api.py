@@ -43,7 +43,8 @@ from trytond.model.exceptions import AccessError
 from trytond.protocols.wrappers import (
     Response, set_max_request_size, with_pool, with_transaction)
 from trytond.pool import Pool
-from trytond.transaction import Transaction, check_access
+from trytond.transaction import (
+    Transaction, check_access, without_check_access)
 
 logger = logging.getLogger(__name__)
 
@@ -56,11 +57,12 @@ MAX_DEPTH = 16
 class JSONError(HTTPException):
     "An HTTP refusal whose body is a JSON object"
 
-    def __init__(self, status, error, message, **extra):
+    def __init__(self, status, error, message, headers=None, **extra):
         super().__init__(description=message)
         self.code = int(status)
         self.error = error
         self.extra = extra
+        self.headers = headers or {}
 
     def body(self):
         return {
@@ -74,7 +76,8 @@ class JSONError(HTTPException):
         return json.dumps(self.body(), ensure_ascii=False)
 
     def get_headers(self, environ=None, scope=None):
-        return [('Content-Type', 'application/json; charset=utf-8')]
+        return [('Content-Type', 'application/json; charset=utf-8'),
+            *self.headers.items()]
 
 
 def json_response(data, status=HTTPStatus.OK):
@@ -226,7 +229,10 @@ def _outside_gettext(request, pool, message_id, default):
 
 
 def _check_key(request, pool, application_name):
+    """The ApiKey of the request's key; a network whose last refused keys
+    are too many is not told whether the key is right (429)"""
     UserApplication = pool.get('res.user.application')
+    Attempt = pool.get('res.user.application.attempt')
     authorization = request.authorization
     token = None
     if authorization is not None:
@@ -234,17 +240,24 @@ def _check_key(request, pool, application_name):
             token = getattr(authorization, 'token', None)
         elif authorization.type == 'basic':
             token = authorization.get('password')
-    if not token or len(token) > 256:
+    if not token:
         raise JSONError(401, 'unauthorized', gettext(
                 'casa_base.msg_http_key_missing'))
+    # before anything tells whether the key is right (the cache included)
+    wait = Attempt.wait()
+    if wait:
+        raise JSONError(429, 'too_many_requests', gettext(
+                'casa_base.msg_http_too_many_attempts', seconds=wait),
+            headers={'Retry-After': str(wait)}, retry_after=wait)
+    if len(token) > 256:
+        _refuse_key(pool, 'casa_base.msg_http_key_invalid')
     cache_key = (application_name, token)
     cached = _keys.get(cache_key)
     if cached is None:
         application = UserApplication.check(token, application_name)
         if not application or not application.user \
                 or not application.user.active:
-            raise JSONError(401, 'unauthorized', gettext(
-                    'casa_base.msg_http_key_invalid'))
+            _refuse_key(pool, 'casa_base.msg_http_key_invalid')
         user = application.user
         cached = _keys.set(cache_key, (
                 application.id, user.id,
@@ -252,9 +265,21 @@ def _check_key(request, pool, application_name):
                 application.valid_until))
     application_id, user_id, company_id, valid_until = cached
     if valid_until and valid_until < dt.datetime.now():
-        raise JSONError(401, 'unauthorized', gettext(
-                'casa_base.msg_http_key_expired'))
+        _refuse_key(pool, 'casa_base.msg_http_key_expired')
     return ApiKey(application_id, user_id, company_id)
+
+
+def _refuse_key(pool, message_id):
+    """Refuse the request's key (401), counting the refusal against its
+    network in a transaction of its own: the request's is rolled back"""
+    Attempt = pool.get('res.user.application.attempt')
+    message = gettext(message_id)
+    try:
+        with Transaction().new_transaction(), without_check_access():
+            Attempt.add()
+    except backend.DatabaseOperationalError:
+        logger.warning("Refused key not counted", exc_info=True)
+    raise JSONError(401, 'unauthorized', message)
 
 
 def _parse_payload(request):

@@ -12,13 +12,13 @@ the API or through RPC.
 """
 import base64
 import datetime as dt
+import http.client
 import json
 import os
 import sqlite3
 import subprocess
 import sys
 import threading
-import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
@@ -71,6 +71,11 @@ class Database:
         self.uri = config.get('database', 'uri')
         self.path = config.get('database', 'path')
         self.name = name
+        # trytond's login limit, also the kiosk keys' (trytond's defaults)
+        self.max_attempt = config.getint(
+            'session', 'max_attempt', fallback=5)
+        self.attempt_window = config.getint(
+            'session', 'timeout', fallback=300)
 
     def query(self, sql, params=()):
         if self.uri.startswith('postgresql'):
@@ -82,7 +87,9 @@ class Database:
         conn = sqlite3.connect(
             str(Path(self.path) / f'{self.name}.sqlite'), timeout=30)
         try:
-            return conn.execute(sql, params).fetchall()
+            result = conn.execute(sql, params).fetchall()
+            conn.commit()
+            return result
         finally:
             conn.close()
 
@@ -95,10 +102,23 @@ class Database:
 
 def request(server, route, key=None, method='POST', body=None, raw=None,
         content_type='application/json', lang='fr', database=None,
-        headers=None):
-    "One call: (status, content type, decoded JSON or None)"
-    url = '%s%s/casa/access/%s' % (
-        server.url, database or server.database, route)
+        headers=None, source=None):
+    """One call: (status, content type, decoded JSON or None); from the
+    client address source (any 127.x.y.z reaches the server on loopback:
+    the refused keys are counted per address)"""
+    status, response_headers, decoded = call(
+        server, route, key=key, method=method, body=body, raw=raw,
+        content_type=content_type, lang=lang, database=database,
+        headers=headers, source=source)
+    return status, response_headers.get('Content-Type', ''), decoded
+
+
+def call(server, route, key=None, method='POST', body=None, raw=None,
+        content_type='application/json', lang='fr', database=None,
+        headers=None, source=None):
+    "One call: (status, response headers, decoded JSON or None)"
+    url = urllib.parse.urlsplit(server.url)
+    path = '/%s/casa/access/%s' % (database or server.database, route)
     data = raw if raw is not None else (
         json.dumps(body).encode() if body is not None else None)
     all_headers = {'Accept-Language': lang}
@@ -107,20 +127,21 @@ def request(server, route, key=None, method='POST', body=None, raw=None,
     if key is not None:
         all_headers['Authorization'] = f'Bearer {key}'
     all_headers.update(headers or {})
-    req = urllib.request.Request(
-        url, method=method, data=data, headers=all_headers)
+    connection = http.client.HTTPConnection(url.hostname, url.port,
+        timeout=60, source_address=(source, 0) if source else None)
     try:
-        with urllib.request.urlopen(req, timeout=60) as response:
-            status, ctype, payload = (response.status,
-                response.headers.get('Content-Type', ''), response.read())
-    except urllib.error.HTTPError as error:
-        status, ctype, payload = (error.code,
-            error.headers.get('Content-Type', ''), error.read())
+        connection.request(method, path, body=data, headers=all_headers)
+        response = connection.getresponse()
+        status, response_headers, payload = (
+            response.status, response.headers, response.read())
+    finally:
+        connection.close()
     try:
-        decoded = json.loads(payload) if 'json' in ctype else None
+        decoded = (json.loads(payload)
+            if 'json' in response_headers.get('Content-Type', '') else None)
     except ValueError:
         decoded = None
-    return status, ctype, decoded
+    return status, response_headers, decoded
 
 
 def new_passage(**values):
@@ -316,10 +337,58 @@ def test_refused_keys(server, api, case):
         headers['Authorization'] = 'Basic ' + base64.b64encode(
             b'api_garde_park:wrong').decode()
     before = api['db'].counts()
+    # from an address of its own: the refused keys count against it
     status, ctype, data = request(server, 'api/passages', key,
-        body=new_passage(plate='11111A1'), headers=headers)
+        body=new_passage(plate='11111A1'), headers=headers,
+        source='127.0.1.%d' % (1 + ['no_key', 'unknown_key', 'expired_key',
+                'cancelled_key', 'basic'].index(case)))
     assert_refused(status, ctype, data, 401, 'unauthorized')
     assert api['db'].counts() == before
+
+
+def test_key_guessing(server, api):
+    """Wrong keys from one address: refused at once after the limit of
+    failed attempts (429 with Retry-After), whatever the key, until the
+    window has passed; the right key keeps working from other addresses
+    (issue 8, item 9)"""
+    db = api['db']
+    right = api['keys']['park']
+    guesser = '127.0.0.2'
+    statuses = []
+    for i in range(30):
+        status, headers, data = call(server, 'api/session', '%064x' % i,
+            'GET', source=guesser, lang='en')
+        retry_after = headers.get('Retry-After')
+        statuses.append(status)
+        if status == 429:
+            assert data['error'] == 'too_many_requests', data
+            assert 1 <= int(retry_after) <= db.attempt_window, retry_after
+            assert data['retry_after'] == int(retry_after), data
+            assert retry_after in data['message'], data
+    assert statuses == (
+        [401] * db.max_attempt + [429] * (30 - db.max_attempt)), statuses
+    # the guesser is not told whether a key is right
+    status, _, data = request(
+        server, 'api/session', right, 'GET', source=guesser)
+    assert status == 429, data
+    # another client is not locked out
+    status, _, data = request(
+        server, 'api/session', right, 'GET', source='127.0.0.3')
+    assert status == 200, data
+    status, _, data = request(server, 'api/session', right, 'GET')
+    assert status == 200, data
+    # the window has passed for the guesser's attempts
+    db.query(
+        "UPDATE res_user_application_attempt SET create_date = ? "
+        "WHERE ip_address = ?",
+        (dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+            - dt.timedelta(seconds=db.attempt_window + 1), guesser))
+    status, _, data = request(
+        server, 'api/session', right, 'GET', source=guesser)
+    assert status == 200, data
+    status, _, data = request(
+        server, 'api/session', 'x' * 64, 'GET', source=guesser)
+    assert status == 401, data
 
 
 def test_refused_requests(server, api):
