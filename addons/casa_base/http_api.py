@@ -35,6 +35,9 @@ from http import HTTPStatus
 
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from sql import Null
+from sql.conditionals import Case, Coalesce
+
 from trytond import backend
 from trytond.cache import Cache
 from trytond.exceptions import UserError, UserWarning
@@ -52,6 +55,15 @@ LANGUAGES = ('fr', 'ar', 'en')
 DEFAULT_LANGUAGE = 'fr'
 # arrays and objects nested deeper in a body are refused
 MAX_DEPTH = 16
+# the contact of a key: its requests' server time is noted at most this
+# often; a silence longer than SILENCE is an outage (the kiosk asks every
+# 15 seconds when it is online)
+CONTACT_STEP = dt.timedelta(seconds=30)
+SILENCE = dt.timedelta(minutes=2)
+# the device's clock may be this far from the server's
+CLOCK_SKEW = dt.timedelta(minutes=5)
+# an event recorded offline is judged at its time at most this far back
+OFFLINE_KEPT = dt.timedelta(days=1)
 
 
 class JSONError(HTTPException):
@@ -147,6 +159,7 @@ def json_api(application_name, max_size=16 * 1024, readonly=None):
             language = request_language(request)
             with transaction.set_context(language=language):
                 application = _check_key(request, pool, application_name)
+                _note_contact(pool, application.id)
                 payload = _parse_payload(request)
                 with transaction.set_user(application.user_id), \
                         transaction.set_context(
@@ -280,6 +293,87 @@ def _refuse_key(pool, message_id):
     except backend.DatabaseOperationalError:
         logger.warning("Refused key not counted", exc_info=True)
     raise JSONError(401, 'unauthorized', message)
+
+
+# (database, key id) -> when this process last noted the key's contact
+_contacts = {}
+
+
+def _note_contact(pool, key_id):
+    """Note the server time of the key's request (at most every
+    CONTACT_STEP, in a transaction of its own): after a silence longer than
+    SILENCE, its last contact before and its first contact after are the
+    key's latest outage"""
+    now = dt.datetime.now()
+    noted = (Transaction().database.name, key_id)
+    if now - _contacts.get(noted, dt.datetime.min) < CONTACT_STEP:
+        return
+    _contacts[noted] = now
+    table = pool.get('res.user.application').__table__()
+    silent = (table.last_contact == Null) | (
+        table.last_contact < now - SILENCE)
+    try:
+        with Transaction().new_transaction() as transaction:
+            transaction.connection.cursor().execute(*table.update(
+                    [table.outage_start, table.outage_end,
+                        table.last_contact],
+                    [Case((silent, Coalesce(table.last_contact, now)),
+                            else_=table.outage_start),
+                        Case((silent, now), else_=table.outage_end),
+                        now],
+                    where=(table.id == key_id)
+                    & ((table.last_contact == Null)
+                        | (table.last_contact < now - CONTACT_STEP))))
+    except backend.DatabaseOperationalError:
+        # another process notes it at the same time
+        logger.debug("Contact of key %s not noted", key_id, exc_info=True)
+
+
+def offline_time(key, device_time, now=None):
+    """When to judge an event the key's device recorded offline at its
+    device_time (naive UTC): at the device time, moved forward to the first
+    moment the device may have been offline as far as the server knows
+    (see bound_device_time)"""
+    if now is None:
+        now = dt.datetime.now()
+    if device_time is None:
+        return now
+    table = Pool().get('res.user.application').__table__()
+    cursor = Transaction().connection.cursor()
+    cursor.execute(*table.select(
+            table.last_contact, table.outage_start, table.outage_end,
+            where=table.id == key.id))
+    return bound_device_time(device_time, now, *cursor.fetchone())
+
+
+def bound_device_time(device_time, now, last_contact, outage_start,
+        outage_end):
+    """The device time of an event recorded offline, bounded by the
+    contacts of its key (naive UTC, as noted by _note_contact):
+
+    - not in the future: at most now;
+    - not before the key's last contact before its latest outage, nor more
+      than OFFLINE_KEPT back;
+    - not while the server was hearing from the key: after the end of the
+      outage (give or take CLOCK_SKEW) and before the last SILENCE, the
+      device was online and would have sent the event at once.
+
+    A device time out of these moves forward to the first moment in them.
+    """
+    if last_contact is None or now - last_contact > SILENCE:
+        # silent until now: this request ends the outage (its contact may
+        # not be noted yet, or not seen by this transaction)
+        outage_start, outage_end = last_contact or now, now
+    elif outage_start is None or outage_end is None:
+        outage_start = outage_end = last_contact
+    earliest = max(outage_start, now - OFFLINE_KEPT)
+    if device_time >= now:
+        return now
+    device_time = max(device_time, earliest)
+    if (device_time <= outage_end + CLOCK_SKEW
+            or device_time >= now - SILENCE):
+        return device_time
+    return now - SILENCE
 
 
 def _parse_payload(request):

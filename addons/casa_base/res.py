@@ -146,6 +146,20 @@ class UserApplication(metaclass=PoolMeta):
         "Valid Until",
         help="After this moment the key is refused (leave empty for no "
         "expiry).")
+    # what the server knows of the device's clock (see http_api.offline_time)
+    last_contact = fields.Timestamp(
+        "Last Contact", readonly=True,
+        help="The server's time of the key's latest request (to within 30 "
+        "seconds).")
+    outage_start = fields.Timestamp(
+        "Last Outage Start", readonly=True,
+        help="The key's last contact before its latest silence of more "
+        "than 2 minutes: an event recorded offline since is not judged "
+        "earlier.")
+    outage_end = fields.Timestamp(
+        "Last Outage End", readonly=True,
+        help="The key's first contact after its latest silence of more "
+        "than 2 minutes.")
 
     @classmethod
     def on_modification(cls, mode, applications, field_names=None):

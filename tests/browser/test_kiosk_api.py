@@ -23,6 +23,7 @@ import urllib.parse
 import urllib.request
 import uuid
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -724,6 +725,110 @@ def rpc(server, login, password, method, params):
         f'{login}:{user_id}:{session}'.encode()).decode()
     return post({'id': 2, 'method': method, 'params': params},
         {'Authorization': f'Session {token}'})
+
+
+def test_offline_device_time(server, api):
+    """An offline passage is judged at its device time only within what the
+    server knows of the key: not before its last contact before the outage,
+    not while the server was hearing from it, not in the future; the
+    verdict at reception is kept beside the kiosk's and the passage flagged
+    when they differ (issue 8, item 10)"""
+    db = api['db']
+    key = api['keys']['park']
+    (key_id,), = db.query(
+        "SELECT id FROM res_user_application WHERE key = ?", (key,))
+    (timezone,), = db.query("SELECT timezone FROM company_company")
+    zone = ZoneInfo(timezone or 'Africa/Casablanca')
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+    def local(value):
+        return value.replace(tzinfo=dt.timezone.utc).astimezone(zone)
+
+    # the passage an hour or two ago, in a window of 40 minutes of every
+    # day around it (away from midnight: a window is within one day)
+    for hours in [1, 2, 3]:
+        device = now - dt.timedelta(hours=hours)
+        if dt.time(0, 30) < local(device).time() < dt.time(23, 30):
+            break
+    start, end = [(local(device) + dt.timedelta(minutes=m)).time()
+        for m in [-20, 20]]
+
+    def time(value):
+        return {'__class__': 'time', 'hour': value.hour,
+            'minute': value.minute, 'second': value.second,
+            'microsecond': 0}
+    (category,), = db.query(
+        "SELECT id FROM casa_access_category WHERE code = 'visitor'")
+    (company,), = db.query("SELECT id FROM company_company")
+    created = rpc(server, 'admin', server.admin_password,
+        'model.casa.access.authorisation.create', [[{
+                    'name': "Fenêtre API", 'company': company,
+                    'category': category, 'plate': '55555-E-5',
+                    'sites': [['add', [api['sites']['park']]]],
+                    'windows': [['create', [{'weekday': None,
+                                    'start_time': time(start),
+                                    'end_time': time(end)}]]],
+                    }], {'company': company}])
+    assert 'result' in created, created
+
+    def offline(device_time, last_contact, outage_start, outage_end):
+        """The passage the kiosk let in offline at device_time, sent when
+        the server knows that of the key"""
+        db.query(
+            "UPDATE res_user_application SET last_contact = ?, "
+            "outage_start = ?, outage_end = ? WHERE id = ?",
+            (last_contact, outage_start, outage_end, key_id))
+        status, _, data = request(server, 'api/passages', key,
+            body=new_passage(plate='55555-E-5', offline=True,
+                device_verdict='allowed',
+                device_time=device_time.isoformat() + 'Z'))
+        assert status == 201, data
+        passage = data['passage']
+        passage['judged_at'] = dt.datetime.fromisoformat(
+            passage['judged_at']).replace(tzinfo=None)
+        passage['timestamp'] = dt.datetime.fromisoformat(
+            passage['timestamp']).replace(tzinfo=None)
+        return passage
+
+    def second(value):
+        return value.replace(microsecond=0)
+
+    # silent since before the passage (an outage): judged at its time, and
+    # flagged as the server refuses it at reception
+    passage = offline(device, device - dt.timedelta(minutes=30),
+        None, None)
+    assert (passage['verdict'], passage['reason']) == (
+        'allowed', 'authorised'), passage
+    assert second(passage['judged_at']) == second(device), passage
+    assert (passage['reception_verdict'], passage['verdict_differs']) == (
+        'refused', True), passage
+
+    # heard continuously since an outage that ended an hour before: the
+    # kiosk was not offline then, judged near reception
+    passage = offline(device, now, device - dt.timedelta(hours=2),
+        device - dt.timedelta(hours=1))
+    assert (passage['verdict'], passage['reason']) == (
+        'refused', 'outside_hours'), passage
+    assert passage['judged_at'] >= now - dt.timedelta(minutes=3), passage
+    assert passage['verdict_differs'] is True, passage
+
+    # before the key's last contact before the outage: judged at that
+    # contact
+    contact = device + dt.timedelta(minutes=30)
+    passage = offline(device, now, contact, now)
+    assert second(passage['judged_at']) == second(contact), passage
+    assert (passage['verdict'], passage['reason']) == (
+        'refused', 'outside_hours'), passage
+
+    # in the future: judged at reception
+    passage = offline(now + dt.timedelta(minutes=4), now,
+        device - dt.timedelta(hours=2), now)
+    assert passage['judged_at'] == passage['timestamp'], passage
+
+    # online, the kiosk and the server agree: not flagged
+    status, _, data = request(server, 'api/passages', key,
+        body=new_passage(plate='11111-A-1', device_verdict='allowed'))
+    assert data['passage']['verdict_differs'] is False, data
 
 
 def test_isolation(server, api):
