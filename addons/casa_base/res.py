@@ -223,7 +223,7 @@ class UserApplicationAttempt(ModelSQL):
                 & (table.create_date >= now - window),
                 order_by=[table.create_date.desc],
                 limit=1,
-                offset=config.getint('session', 'max_attempt') - 1))
+                offset=max(config.getint('session', 'max_attempt'), 1) - 1))
         row = cursor.fetchone()
         if not row:
             return 0

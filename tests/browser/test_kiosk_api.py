@@ -553,7 +553,8 @@ _passage = st.fixed_dictionaries({
 # a passage the API would take but for one text field: any code point in
 # it
 _wild_passage = st.builds(
-    lambda field, text, plate: new_passage(**({'plate': plate} | {field: text})),
+    lambda field, text, plate: new_passage(
+        **({'plate': plate} | {field: text})),
     st.sampled_from(['plate', 'badge', 'cin', 'vehicle_category',
             'device_time', 'device_verdict', 'direction', 'uuid']),
     _texts(1),
