@@ -26,7 +26,6 @@ from trytond.wsgi import app
 
 from . import kiosk
 from .authorisation import IDENTIFIERS
-from .exceptions import ShiftStateError
 from .res import APPLICATION
 from .verdict import DEFAULT_TIMEZONE, decide, reason_text
 
@@ -303,10 +302,8 @@ def shift_open(request, pool, application, payload):
     Shift = pool.get('casa.access.shift')
     Gate = pool.get('casa.access.gate')
     gate = kiosk.kiosk_gate(application)
-    try:
-        shift = Shift.open_on(Gate(gate.id), application.user)
-    except ShiftStateError as e:
-        raise JSONError(409, 'conflict', e.message)
+    # a shift already open (or opened meanwhile) is a 409: ShiftStateError
+    shift = Shift.open_on(Gate(gate.id), application.user)
     return 201, {'shift': _shift_data(shift)}
 
 
@@ -321,12 +318,8 @@ def shift_close(request, pool, application, payload):
     if not shift:
         raise JSONError(409, 'conflict', gettext(
                 'casa_access.msg_shift_none_open', gate=gate.rec_name))
-    try:
-        shift.close(declared, note)
-    except ShiftStateError:
-        # closed by a simultaneous request since current() was read
-        raise JSONError(409, 'conflict', gettext(
-                'casa_access.msg_shift_none_open', gate=gate.rec_name))
+    # closed by a simultaneous request since current() was read: a 409
+    shift.close(declared, note)
     return {'shift': _shift_data(Shift(shift.id))}
 
 

@@ -15,7 +15,8 @@ A route is declared as::
 the user-application key of the ``Authorization: Bearer`` header, parses the
 JSON body, runs the function as the key's user with the access rights
 checked, in the language asked by ``Accept-Language``, and turns every
-refusal into a 4xx with a JSON body::
+refusal into a 4xx with a JSON body (a ``UserError`` is a 400, or the status
+of its ``http_status`` attribute, e.g. 409 for a conflict)::
 
     {"status": 400, "error": "invalid_field", "field": "uuid",
      "message": "<translated sentence>"}
@@ -173,7 +174,10 @@ def json_api(application_name, max_size=16 * 1024, readonly=None):
                     except AccessError as e:
                         raise JSONError(403, 'forbidden', e.message)
                     except (UserError, UserWarning) as e:
-                        raise JSONError(400, 'invalid', e.message)
+                        status = getattr(e, 'http_status', 400)
+                        raise JSONError(status, 'invalid' if status == 400
+                            else _HTTP_ERRORS.get(status, 'error'),
+                            e.message)
             status = HTTPStatus.OK
             if isinstance(result, tuple):
                 status, result = result
