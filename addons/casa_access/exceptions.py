@@ -26,6 +26,12 @@ class ShiftError(UserError):
     pass
 
 
+class ShiftStateError(ShiftError):
+    "The shift is not in the state the change needs (e.g. closed meanwhile)"
+    # a conflict for the kiosk's API (casa_base.http_api.json_api)
+    http_status = 409
+
+
 class KioskKeyError(ValidationError):
     pass
 

@@ -10,6 +10,7 @@ from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.modules.casa_base import query
 from trytond.modules.casa_base.mixin import BusinessUnitMixin
 from trytond.pool import Pool
+from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
 from .exceptions import PassageError
@@ -70,6 +71,21 @@ class Passage(BusinessUnitMixin, ModelSQL, ModelView):
             ('refused', "Refused"),
             ], "Kiosk Verdict", readonly=True,
         help="The verdict the kiosk showed (offline, from its cached copy).")
+    judged_at = fields.Timestamp(
+        "Judged At", readonly=True,
+        help="The moment the verdict was given for: the time of reception, "
+        "or for a passage recorded offline its device time as far as the "
+        "server can believe it.")
+    reception_verdict = fields.Selection([
+            (None, ""),
+            ('allowed', "Allowed"),
+            ('refused', "Refused"),
+            ], "Verdict at Reception", readonly=True,
+        help="The server's verdict at the time it received the passage.")
+    verdict_differs = fields.Boolean(
+        "Verdicts Differ", readonly=True,
+        help="The kiosk's verdict, the verdict and the verdict at reception "
+        "do not all agree: to be checked.")
     reason = fields.Selection(REASONS, "Reason", required=True, readonly=True)
     fee = fields.Numeric("Fee", digits=(16, 2), required=True, readonly=True)
     tariff = fields.Many2One(
@@ -103,6 +119,13 @@ class Passage(BusinessUnitMixin, ModelSQL, ModelView):
     def default_fee(cls):
         return ZERO
 
+    @classmethod
+    def view_attributes(cls):
+        return super().view_attributes() + [
+            ('/tree', 'visual',
+                If(Eval('verdict_differs'), 'warning', '')),
+            ]
+
     def get_rec_name(self, name):
         return '%s %s %s' % (
             self.name or self.plate or self.badge or self.cin or '',
@@ -119,7 +142,8 @@ class Passage(BusinessUnitMixin, ModelSQL, ModelView):
     _kiosk_columns = [
         'id', 'uuid', 'gate', 'timestamp', 'device_time', 'direction',
         'plate', 'badge', 'cin', 'name', 'category', 'verdict', 'reason',
-        'fee', 'offline', 'shift']
+        'fee', 'offline', 'shift', 'judged_at', 'reception_verdict',
+        'verdict_differs']
 
     @classmethod
     def find_uuid(cls, uuid):
@@ -139,7 +163,9 @@ class Passage(BusinessUnitMixin, ModelSQL, ModelView):
         """Decide and log a passage at the gate (a kiosk.GateInfo); return
         (passage as a dict, created): a passage already logged under the
         uuid is returned as it is.  The verdict is given at decided_at
-        (e.g. the kiosk's time of a passage recorded offline), else now.
+        (e.g. the kiosk's time of a passage recorded offline), else now;
+        the verdict at now is kept beside it, and the passage flagged when
+        the kiosk's verdict, the verdict and the one at now differ.
 
         The log is append-only and written by the system for the kiosk's
         key, in one INSERT (the open shift of the gate taken in a
@@ -147,8 +173,15 @@ class Passage(BusinessUnitMixin, ModelSQL, ModelView):
         hot path of the gates."""
         if now is None:
             now = dt.datetime.now()
+        decided_at = decided_at or now
         verdict = decide(gate, direction, identifiers, vehicle_category,
-            now=decided_at or now)
+            now=decided_at)
+        reception = verdict.verdict
+        if decided_at != now:
+            reception = decide(gate, direction, identifiers,
+                vehicle_category, now=now).verdict
+        differs = len({verdict.verdict, reception, device_verdict
+                or verdict.verdict}) > 1
         values = {
             'create_uid': user_id,
             'create_date': now,
@@ -171,6 +204,9 @@ class Passage(BusinessUnitMixin, ModelSQL, ModelView):
             'vehicle_category': verdict.vehicle_category,
             'verdict': verdict.verdict,
             'device_verdict': device_verdict,
+            'judged_at': decided_at,
+            'reception_verdict': reception,
+            'verdict_differs': differs,
             'reason': verdict.reason,
             'fee': verdict.fee,
             'tariff': verdict.tariff,

@@ -19,7 +19,7 @@ from trytond.i18n import gettext
 from trytond.model.exceptions import SQLConstraintError
 from trytond.modules.casa_base.http_api import (
     JSONError, get_amount, get_bool, get_choice, get_datetime, get_int,
-    get_str, get_uuid, json_api)
+    get_str, get_uuid, json_api, offline_time)
 from trytond.tools import timezone as tz
 from trytond.transaction import without_check_access
 from trytond.wsgi import app
@@ -36,9 +36,6 @@ VERDICTS = ('allowed', 'refused')
 CENT = Decimal('0.01')
 # authorisations expired since less than this are in the kiosk's cache
 EXPIRED_KEPT = dt.timedelta(days=30)
-# an offline passage is judged at the kiosk's time when it is recent
-OFFLINE_TRUSTED = dt.timedelta(days=1)
-CLOCK_SKEW = dt.timedelta(minutes=5)
 
 
 @app.route(PREFIX + '/kiosk', methods=['GET'])
@@ -93,13 +90,12 @@ def _utc_offset(gate):
     return int(offset.total_seconds() // 60)
 
 
-def _decision_time(offline, device_time):
-    """When to judge a passage: the kiosk's time for a passage it recorded
-    offline in the last day (it let the truck in then), else now"""
-    now = dt.datetime.now()
-    if (offline and device_time
-            and now - OFFLINE_TRUSTED <= device_time <= now + CLOCK_SKEW):
-        return device_time
+def _decision_time(application, offline, device_time, now):
+    """When to judge a passage: for one the kiosk recorded offline, its
+    time (it let the truck in then) as far as the server can believe it
+    (casa_base.http_api.offline_time); else now"""
+    if offline and device_time:
+        return offline_time(application, device_time, now)
     return now
 
 
@@ -172,6 +168,9 @@ def _passage_data(passage):
         'reason_text': reason_text(passage['reason']),
         'fee': _money(passage['fee']),
         'offline': bool(passage['offline']),
+        'judged_at': passage['judged_at'],
+        'reception_verdict': passage['reception_verdict'],
+        'verdict_differs': bool(passage['verdict_differs']),
         }
 
 
@@ -258,12 +257,14 @@ def record_passage(request, pool, application, payload):
     device_time = get_datetime(payload, 'device_time')
     offline = get_bool(payload, 'offline')
     device_verdict = get_choice(payload, 'device_verdict', VERDICTS)
+    now = dt.datetime.now()
     try:
         passage, created = Passage.record(
             gate, application.user_id, uuid, direction, identifiers,
             vehicle_category=vehicle_category, device_time=device_time,
-            offline=offline, device_verdict=device_verdict,
-            decided_at=_decision_time(offline, device_time))
+            offline=offline, device_verdict=device_verdict, now=now,
+            decided_at=_decision_time(
+                application, offline, device_time, now))
     except SQLConstraintError:
         raise JSONError(409, 'conflict', gettext(
                 'casa_access.msg_passage_uuid_unique'), field='uuid')
@@ -301,9 +302,7 @@ def shift_open(request, pool, application, payload):
     Shift = pool.get('casa.access.shift')
     Gate = pool.get('casa.access.gate')
     gate = kiosk.kiosk_gate(application)
-    if Shift.current(gate):
-        raise JSONError(409, 'conflict', gettext(
-                'casa_access.msg_shift_already_open', gate=gate.rec_name))
+    # a shift already open (or opened meanwhile) is a 409: ShiftStateError
     shift = Shift.open_on(Gate(gate.id), application.user)
     return 201, {'shift': _shift_data(shift)}
 
@@ -319,6 +318,7 @@ def shift_close(request, pool, application, payload):
     if not shift:
         raise JSONError(409, 'conflict', gettext(
                 'casa_access.msg_shift_none_open', gate=gate.rec_name))
+    # closed by a simultaneous request since current() was read: a 409
     shift.close(declared, note)
     return {'shift': _shift_data(Shift(shift.id))}
 

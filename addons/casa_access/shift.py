@@ -4,22 +4,30 @@
 """Gate shifts: the cash a gatekeeper collects, expected from the log,
 declared at closing, and booked as the business unit's revenue."""
 import datetime as dt
+import logging
 from collections import defaultdict
 from decimal import Decimal
 
+from sql import Null
 from sql.aggregate import Count, Sum
 from sql.conditionals import Case
+from sql.functions import CurrentTimestamp
+from sql.operators import Equal
 
+from trytond import backend
 from trytond.i18n import gettext
-from trytond.model import ModelSQL, ModelView, fields
+from trytond.model import Exclude, ModelSQL, ModelView, fields
+from trytond.model.exceptions import SQLConstraintError
 from trytond.modules.casa_base.mixin import BusinessUnitMixin
 from trytond.pool import Pool
 from trytond.tools import grouped_slice, reduce_ids
 from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
 
-from .exceptions import ShiftError
+from .exceptions import ShiftError, ShiftStateError
 from .verdict import ZERO
+
+logger = logging.getLogger(__name__)
 
 
 class Shift(BusinessUnitMixin, ModelSQL, ModelView):
@@ -71,6 +79,47 @@ class Shift(BusinessUnitMixin, ModelSQL, ModelView):
         super().__setup__()
         cls.business_unit.readonly = True
         cls._order = [('opened_at', 'DESC'), ('id', 'DESC')]
+        t = cls.__table__()
+        # one open shift per gate, kept by the database (a unique partial
+        # index on SQLite, an exclusion constraint on PostgreSQL): a shift
+        # is open until its closing time is set, in the same UPDATE as its
+        # state (see close)
+        cls._sql_constraints = [
+            ('gate_open_exclude',
+                Exclude(t, (t.gate, Equal), where=t.closed_at == Null),
+                'casa_access.msg_shift_open_unique'),
+            ]
+
+    @classmethod
+    def __register__(cls, module):
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        if backend.TableHandler.table_exist(cls._table):
+            cls._close_duplicate_open_shifts(table, cursor)
+        super().__register__(module)
+
+    @classmethod
+    def _close_duplicate_open_shifts(cls, table, cursor):
+        """Migration: before the database kept one open shift per gate,
+        simultaneous openings could leave two; the latest one (the one the
+        kiosk shows and closes) stays open, the others are closed without
+        booking, to be checked by a manager"""
+        cursor.execute(*table.select(table.id, table.gate, table.number,
+                where=table.closed_at == Null,
+                order_by=[table.gate, table.opened_at.desc, table.id.desc]))
+        gates, duplicates = set(), []
+        for shift_id, gate, number in cursor.fetchall():
+            if gate in gates:
+                duplicates.append((shift_id, number))
+            gates.add(gate)
+        if duplicates:
+            logger.warning(
+                "Closed without booking, as a second open shift of their "
+                "gate: %s", ', '.join(str(n or i) for i, n in duplicates))
+            cursor.execute(*table.update(
+                    [table.state, table.closed_at],
+                    ['closed', dt.datetime.now()],
+                    where=table.id.in_([i for i, _ in duplicates])))
 
     @classmethod
     def default_state(cls):
@@ -125,9 +174,8 @@ class Shift(BusinessUnitMixin, ModelSQL, ModelView):
         pool = Pool()
         Passage = pool.get('casa.access.passage')
         Configuration = pool.get('casa.access.configuration')
-        cls.lock()
         if cls.current(gate):
-            raise ShiftError(gettext(
+            raise ShiftStateError(gettext(
                     'casa_access.msg_shift_already_open',
                     gate=gate.rec_name))
         config = Configuration(1)
@@ -137,8 +185,14 @@ class Shift(BusinessUnitMixin, ModelSQL, ModelView):
             site=gate.site, gate=gate, gatekeeper=gatekeeper, opened_at=now,
             number=config.shift_sequence.get()
             if config.shift_sequence else None)
-        with without_check_access():
-            shift.save()
+        try:
+            with without_check_access():
+                shift.save()
+        except SQLConstraintError:
+            # opened by a simultaneous request since current() was read
+            raise ShiftStateError(gettext(
+                    'casa_access.msg_shift_already_open',
+                    gate=gate.rec_name))
         with Transaction().set_user(0), without_check_access():
             orphans = Passage.search([
                     ('gate', '=', gate.id),
@@ -151,19 +205,34 @@ class Shift(BusinessUnitMixin, ModelSQL, ModelView):
         return shift
 
     def close(self, declared_amount, note=None):
-        "Close the shift with the cash counted and book its revenue"
-        self.__class__.lock([self])
-        if self.state != 'open':
-            raise ShiftError(gettext(
+        """Close the shift with the cash counted and book its revenue.
+
+        The shift goes from open to closed in one conditional UPDATE: of
+        simultaneous closings, the first one closes and books, the others
+        find no open shift to change and are refused (on PostgreSQL they
+        wait for the first one's row lock, then fail to serialise and are
+        retried)."""
+        cls = self.__class__
+        table = cls.__table__()
+        transaction = Transaction()
+        cursor = transaction.connection.cursor()
+        cursor.execute(*table.update(
+                [table.state, table.closed_at,
+                    table.write_uid, table.write_date],
+                ['closed', dt.datetime.now(),
+                    transaction.user, CurrentTimestamp()],
+                where=(table.id == self.id) & (table.state == 'open')
+                & (table.closed_at == Null)))
+        if cursor.rowcount != 1:
+            raise ShiftStateError(gettext(
                     'casa_access.msg_shift_not_open', shift=self.rec_name))
-        self.declared_amount = declared_amount
+        values = {'declared_amount': declared_amount}
         if note:
-            self.note = note
-        self.closed_at = dt.datetime.now()
-        self.state = 'closed'
+            values['note'] = note
         with without_check_access():
-            self.save()
-        self.book()
+            # also forgets the values read before the UPDATE
+            cls.write([self], values)
+        cls(self.id).book()
 
     def book(self):
         """Post the cash receipt of the shift: cash debited with what was

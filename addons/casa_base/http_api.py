@@ -15,7 +15,8 @@ A route is declared as::
 the user-application key of the ``Authorization: Bearer`` header, parses the
 JSON body, runs the function as the key's user with the access rights
 checked, in the language asked by ``Accept-Language``, and turns every
-refusal into a 4xx with a JSON body::
+refusal into a 4xx with a JSON body (a ``UserError`` is a 400, or the status
+of its ``http_status`` attribute, e.g. 409 for a conflict)::
 
     {"status": 400, "error": "invalid_field", "field": "uuid",
      "message": "<translated sentence>"}
@@ -26,6 +27,7 @@ rolled back: nothing is stored from a refused request.
 import datetime as dt
 import json
 import logging
+import re
 import uuid
 from decimal import Decimal, InvalidOperation
 from collections import namedtuple
@@ -33,6 +35,9 @@ from functools import wraps
 from http import HTTPStatus
 
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from sql import Null
+from sql.conditionals import Case, Coalesce
 
 from trytond import backend
 from trytond.cache import Cache
@@ -42,22 +47,35 @@ from trytond.model.exceptions import AccessError
 from trytond.protocols.wrappers import (
     Response, set_max_request_size, with_pool, with_transaction)
 from trytond.pool import Pool
-from trytond.transaction import Transaction, check_access
+from trytond.transaction import (
+    Transaction, check_access, without_check_access)
 
 logger = logging.getLogger(__name__)
 
 LANGUAGES = ('fr', 'ar', 'en')
 DEFAULT_LANGUAGE = 'fr'
+# arrays and objects nested deeper in a body are refused
+MAX_DEPTH = 16
+# the contact of a key: its requests' server time is noted at most this
+# often; a silence longer than SILENCE is an outage (the kiosk asks every
+# 15 seconds when it is online)
+CONTACT_STEP = dt.timedelta(seconds=30)
+SILENCE = dt.timedelta(minutes=2)
+# the device's clock may be this far from the server's
+CLOCK_SKEW = dt.timedelta(minutes=5)
+# an event recorded offline is judged at its time at most this far back
+OFFLINE_KEPT = dt.timedelta(days=1)
 
 
 class JSONError(HTTPException):
     "An HTTP refusal whose body is a JSON object"
 
-    def __init__(self, status, error, message, **extra):
+    def __init__(self, status, error, message, headers=None, **extra):
         super().__init__(description=message)
         self.code = int(status)
         self.error = error
         self.extra = extra
+        self.headers = headers or {}
 
     def body(self):
         return {
@@ -71,7 +89,8 @@ class JSONError(HTTPException):
         return json.dumps(self.body(), ensure_ascii=False)
 
     def get_headers(self, environ=None, scope=None):
-        return [('Content-Type', 'application/json; charset=utf-8')]
+        return [('Content-Type', 'application/json; charset=utf-8'),
+            *self.headers.items()]
 
 
 def json_response(data, status=HTTPStatus.OK):
@@ -141,6 +160,7 @@ def json_api(application_name, max_size=16 * 1024, readonly=None):
             language = request_language(request)
             with transaction.set_context(language=language):
                 application = _check_key(request, pool, application_name)
+                _note_contact(pool, application.id)
                 payload = _parse_payload(request)
                 with transaction.set_user(application.user_id), \
                         transaction.set_context(
@@ -154,7 +174,10 @@ def json_api(application_name, max_size=16 * 1024, readonly=None):
                     except AccessError as e:
                         raise JSONError(403, 'forbidden', e.message)
                     except (UserError, UserWarning) as e:
-                        raise JSONError(400, 'invalid', e.message)
+                        status = getattr(e, 'http_status', 400)
+                        raise JSONError(status, 'invalid' if status == 400
+                            else _HTTP_ERRORS.get(status, 'error'),
+                            e.message)
             status = HTTPStatus.OK
             if isinstance(result, tuple):
                 status, result = result
@@ -223,7 +246,10 @@ def _outside_gettext(request, pool, message_id, default):
 
 
 def _check_key(request, pool, application_name):
+    """The ApiKey of the request's key; a network whose last refused keys
+    are too many is not told whether the key is right (429)"""
     UserApplication = pool.get('res.user.application')
+    Attempt = pool.get('res.user.application.attempt')
     authorization = request.authorization
     token = None
     if authorization is not None:
@@ -231,17 +257,24 @@ def _check_key(request, pool, application_name):
             token = getattr(authorization, 'token', None)
         elif authorization.type == 'basic':
             token = authorization.get('password')
-    if not token or len(token) > 256:
+    if not token:
         raise JSONError(401, 'unauthorized', gettext(
                 'casa_base.msg_http_key_missing'))
+    # before anything tells whether the key is right (the cache included)
+    wait = Attempt.wait()
+    if wait:
+        raise JSONError(429, 'too_many_requests', gettext(
+                'casa_base.msg_http_too_many_attempts', seconds=wait),
+            headers={'Retry-After': str(wait)}, retry_after=wait)
+    if len(token) > 256:
+        _refuse_key(pool, 'casa_base.msg_http_key_invalid')
     cache_key = (application_name, token)
     cached = _keys.get(cache_key)
     if cached is None:
         application = UserApplication.check(token, application_name)
         if not application or not application.user \
                 or not application.user.active:
-            raise JSONError(401, 'unauthorized', gettext(
-                    'casa_base.msg_http_key_invalid'))
+            _refuse_key(pool, 'casa_base.msg_http_key_invalid')
         user = application.user
         cached = _keys.set(cache_key, (
                 application.id, user.id,
@@ -249,9 +282,102 @@ def _check_key(request, pool, application_name):
                 application.valid_until))
     application_id, user_id, company_id, valid_until = cached
     if valid_until and valid_until < dt.datetime.now():
-        raise JSONError(401, 'unauthorized', gettext(
-                'casa_base.msg_http_key_expired'))
+        _refuse_key(pool, 'casa_base.msg_http_key_expired')
     return ApiKey(application_id, user_id, company_id)
+
+
+def _refuse_key(pool, message_id):
+    """Refuse the request's key (401), counting the refusal against its
+    network in a transaction of its own: the request's is rolled back"""
+    Attempt = pool.get('res.user.application.attempt')
+    message = gettext(message_id)
+    try:
+        with Transaction().new_transaction(), without_check_access():
+            Attempt.add()
+    except backend.DatabaseOperationalError:
+        logger.warning("Refused key not counted", exc_info=True)
+    raise JSONError(401, 'unauthorized', message)
+
+
+# (database, key id) -> when this process last noted the key's contact
+_contacts = {}
+
+
+def _note_contact(pool, key_id):
+    """Note the server time of the key's request (at most every
+    CONTACT_STEP, in a transaction of its own): after a silence longer than
+    SILENCE, its last contact before and its first contact after are the
+    key's latest outage"""
+    now = dt.datetime.now()
+    noted = (Transaction().database.name, key_id)
+    if now - _contacts.get(noted, dt.datetime.min) < CONTACT_STEP:
+        return
+    _contacts[noted] = now
+    table = pool.get('res.user.application').__table__()
+    silent = (table.last_contact == Null) | (
+        table.last_contact < now - SILENCE)
+    try:
+        with Transaction().new_transaction() as transaction:
+            transaction.connection.cursor().execute(*table.update(
+                    [table.outage_start, table.outage_end,
+                        table.last_contact],
+                    [Case((silent, Coalesce(table.last_contact, now)),
+                            else_=table.outage_start),
+                        Case((silent, now), else_=table.outage_end),
+                        now],
+                    where=(table.id == key_id)
+                    & ((table.last_contact == Null)
+                        | (table.last_contact < now - CONTACT_STEP))))
+    except backend.DatabaseOperationalError:
+        # another process notes it at the same time
+        logger.debug("Contact of key %s not noted", key_id, exc_info=True)
+
+
+def offline_time(key, device_time, now=None):
+    """When to judge an event the key's device recorded offline at its
+    device_time (naive UTC): at the device time, moved forward to the first
+    moment the device may have been offline as far as the server knows
+    (see bound_device_time)"""
+    if now is None:
+        now = dt.datetime.now()
+    if device_time is None:
+        return now
+    table = Pool().get('res.user.application').__table__()
+    cursor = Transaction().connection.cursor()
+    cursor.execute(*table.select(
+            table.last_contact, table.outage_start, table.outage_end,
+            where=table.id == key.id))
+    return bound_device_time(device_time, now, *cursor.fetchone())
+
+
+def bound_device_time(device_time, now, last_contact, outage_start,
+        outage_end):
+    """The device time of an event recorded offline, bounded by the
+    contacts of its key (naive UTC, as noted by _note_contact):
+
+    - not in the future: at most now;
+    - not before the key's last contact before its latest outage, nor more
+      than OFFLINE_KEPT back;
+    - not while the server was hearing from the key: after the end of the
+      outage (give or take CLOCK_SKEW) and before the last SILENCE, the
+      device was online and would have sent the event at once.
+
+    A device time out of these moves forward to the first moment in them.
+    """
+    if last_contact is None or now - last_contact > SILENCE:
+        # silent until now: this request ends the outage (its contact may
+        # not be noted yet, or not seen by this transaction)
+        outage_start, outage_end = last_contact or now, now
+    elif outage_start is None or outage_end is None:
+        outage_start = outage_end = last_contact
+    earliest = max(outage_start, now - OFFLINE_KEPT)
+    if device_time >= now:
+        return now
+    device_time = max(device_time, earliest)
+    if (device_time <= outage_end + CLOCK_SKEW
+            or device_time >= now - SILENCE):
+        return device_time
+    return now - SILENCE
 
 
 def _parse_payload(request):
@@ -273,13 +399,56 @@ def _parse_payload(request):
                 size=request.max_content_length))
     try:
         payload = json.loads(data.decode('utf-8'), parse_float=Decimal)
+    except RecursionError:
+        raise _too_deep()
     except (ValueError, UnicodeDecodeError):
         raise JSONError(400, 'invalid_json', gettext(
                 'casa_base.msg_http_invalid_json'))
     if not isinstance(payload, dict):
         raise JSONError(400, 'invalid_json', gettext(
                 'casa_base.msg_http_not_object'))
+    _check_values(payload)
     return payload
+
+
+def _too_deep():
+    return JSONError(400, 'invalid_json', gettext(
+            'casa_base.msg_http_too_deep', depth=MAX_DEPTH))
+
+
+def _valid_text(value):
+    "Tell whether the text can be stored: no lone UTF-16 surrogate"
+    try:
+        value.encode('utf-8')
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _check_values(payload):
+    """Refuse a body nested deeper than MAX_DEPTH or holding a text that is
+    not Unicode (JSON lets "\\ud800" through, no database stores it)"""
+    for name in payload:
+        if not _valid_text(name):
+            raise JSONError(400, 'invalid_json', gettext(
+                    'casa_base.msg_http_invalid_json'))
+    # iteratively: a depth-first walk of (field, value, depth)
+    stack = [(name, value, 1) for name, value in payload.items()]
+    while stack:
+        field, value, depth = stack.pop()
+        if isinstance(value, str):
+            if not _valid_text(value):
+                raise _invalid(field, 'casa_base.msg_http_not_unicode')
+        elif isinstance(value, (list, dict)):
+            if depth >= MAX_DEPTH:
+                raise _too_deep()
+            if isinstance(value, dict):
+                for key in value:
+                    if not _valid_text(key):
+                        raise _invalid(
+                            field, 'casa_base.msg_http_not_unicode')
+                value = value.values()
+            stack.extend((field, v, depth + 1) for v in value)
 
 
 # Reading the fields of a payload: each refusal names the field
@@ -339,10 +508,11 @@ def get_datetime(payload, field, required=False):
         return None
     try:
         value = dt.datetime.fromisoformat(value.replace('Z', '+00:00'))
-    except ValueError:
+        if value.tzinfo is not None:
+            # the edges of the calendar overflow in UTC
+            value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    except (ValueError, OverflowError):
         raise _invalid(field, 'casa_base.msg_http_not_datetime')
-    if value.tzinfo is not None:
-        value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
     if not (dt.datetime(2000, 1, 1) <= value <= dt.datetime(2100, 1, 1)):
         raise _invalid(field, 'casa_base.msg_http_not_datetime')
     return value
@@ -376,9 +546,16 @@ def get_amount(payload, field, required=False, digits=2,
     return amount.quantize(Decimal(1).scaleb(-digits))
 
 
+# str.isdigit() takes "²" and "١", int() refuses the first: ASCII only, and
+# short (int() refuses more than 4,300 digits)
+_DIGITS = re.compile(r'[0-9]{1,18}', re.ASCII)
+
+
 def get_int(payload, field, default=None, minimum=None, maximum=None):
+    """A whole number, given as a number or (e.g. in a query string) as
+    ASCII digits"""
     value = payload.get(field, default)
-    if isinstance(value, str) and value.isdigit():
+    if isinstance(value, str) and _DIGITS.fullmatch(value):
         value = int(value)
     if value is None:
         return default

@@ -1,9 +1,15 @@
 # This file is part of Casa Prestations ERP.  The COPYRIGHT file at the top
 # level of this repository contains the full copyright notices and license
 # terms.
+import datetime as dt
+import math
+
+from sql import Null
+
 from trytond.cache import Cache
+from trytond.config import config
 from trytond.i18n import gettext
-from trytond.model import ModelSQL, Unique, fields
+from trytond.model import Index, ModelSQL, Unique, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
@@ -222,6 +228,20 @@ class UserApplication(metaclass=PoolMeta):
         "Valid Until",
         help="After this moment the key is refused (leave empty for no "
         "expiry).")
+    # what the server knows of the device's clock (see http_api.offline_time)
+    last_contact = fields.Timestamp(
+        "Last Contact", readonly=True,
+        help="The server's time of the key's latest request (to within 30 "
+        "seconds).")
+    outage_start = fields.Timestamp(
+        "Last Outage Start", readonly=True,
+        help="The key's last contact before its latest silence of more "
+        "than 2 minutes: an event recorded offline since is not judged "
+        "earlier.")
+    outage_end = fields.Timestamp(
+        "Last Outage End", readonly=True,
+        help="The key's first contact after its latest silence of more "
+        "than 2 minutes.")
 
     @classmethod
     def on_modification(cls, mode, applications, field_names=None):
@@ -229,3 +249,64 @@ class UserApplication(metaclass=PoolMeta):
         super().on_modification(
             mode, applications, field_names=field_names)
         clear_key_cache()
+
+
+class UserApplicationAttempt(ModelSQL):
+    """A request refused for its key, to limit the keys a network may try
+    (as res.user.login.attempt limits the passwords tried): at most
+    [session] max_attempt refused keys per [session] ip_network_4/6 network
+    in the last [session] timeout seconds"""
+    __name__ = 'res.user.application.attempt'
+    __string__ = "User Application Attempt"
+    ip_address = fields.Char("IP Address")
+    ip_network = fields.Char("IP Network")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.add(Index(t,
+                (t.ip_network, Index.Equality()),
+                (t.create_date, Index.Range())))
+
+    @staticmethod
+    def window():
+        return dt.timedelta(seconds=config.getint('session', 'timeout'))
+
+    @staticmethod
+    def _network():
+        "(address, network) of the request, as text"
+        address, network = Transaction().remote_address()
+        return (str(address) if address else None,
+            str(network) if network else None)
+
+    @classmethod
+    def add(cls):
+        "Record a refused key of the request's network"
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.delete(
+                where=table.create_date < dt.datetime.now() - cls.window()))
+        address, network = cls._network()
+        cls.create([{'ip_address': address, 'ip_network': network}])
+
+    @classmethod
+    def wait(cls):
+        """The seconds the request's network must wait before a key is
+        checked again, or 0: the time until the last max_attempt refusals
+        are no longer all within the window"""
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        _, network = cls._network()
+        now = dt.datetime.now()
+        window = cls.window()
+        cursor.execute(*table.select(table.create_date,
+                where=(table.ip_network == (network or Null))
+                & (table.create_date >= now - window),
+                order_by=[table.create_date.desc],
+                limit=1,
+                offset=max(config.getint('session', 'max_attempt'), 1) - 1))
+        row = cursor.fetchone()
+        if not row:
+            return 0
+        return max(1, math.ceil((row[0] + window - now).total_seconds()))

@@ -12,14 +12,18 @@ the API or through RPC.
 """
 import base64
 import datetime as dt
+import http.client
 import json
+import os
 import sqlite3
 import subprocess
 import sys
-import urllib.error
+import threading
+import urllib.parse
 import urllib.request
 import uuid
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -27,10 +31,18 @@ from hypothesis import strategies as st
 
 from test_kiosk import server_config, subprocess_env
 
+from trytond.modules.casa_access.routes import API_ROUTES
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-EXAMPLES = 1000
+# examples per property (CASA_FUZZ_EXAMPLES=100 for a quick try)
+EXAMPLES = int(os.environ.get('CASA_FUZZ_EXAMPLES', 1000))
 MAX_BODY = 16 * 1024
+# the races are run this many times, with so many requests at once (on
+# SQLite before the fix, 8 closes posted the cash twice in a round of 3)
+RACE_ROUNDS = 10
+OPENERS = 4
+CLOSERS = 8
 
 
 @pytest.fixture(scope='module')
@@ -60,6 +72,11 @@ class Database:
         self.uri = config.get('database', 'uri')
         self.path = config.get('database', 'path')
         self.name = name
+        # trytond's login limit, also the kiosk keys' (trytond's defaults)
+        self.max_attempt = config.getint(
+            'session', 'max_attempt', fallback=5)
+        self.attempt_window = config.getint(
+            'session', 'timeout', fallback=300)
 
     def query(self, sql, params=()):
         if self.uri.startswith('postgresql'):
@@ -71,7 +88,9 @@ class Database:
         conn = sqlite3.connect(
             str(Path(self.path) / f'{self.name}.sqlite'), timeout=30)
         try:
-            return conn.execute(sql, params).fetchall()
+            result = conn.execute(sql, params).fetchall()
+            conn.commit()
+            return result
         finally:
             conn.close()
 
@@ -84,10 +103,23 @@ class Database:
 
 def request(server, route, key=None, method='POST', body=None, raw=None,
         content_type='application/json', lang='fr', database=None,
-        headers=None):
-    "One call: (status, content type, decoded JSON or None)"
-    url = '%s%s/casa/access/%s' % (
-        server.url, database or server.database, route)
+        headers=None, source=None):
+    """One call: (status, content type, decoded JSON or None); from the
+    client address source (any 127.x.y.z reaches the server on loopback:
+    the refused keys are counted per address)"""
+    status, response_headers, decoded = call(
+        server, route, key=key, method=method, body=body, raw=raw,
+        content_type=content_type, lang=lang, database=database,
+        headers=headers, source=source)
+    return status, response_headers.get('Content-Type', ''), decoded
+
+
+def call(server, route, key=None, method='POST', body=None, raw=None,
+        content_type='application/json', lang='fr', database=None,
+        headers=None, source=None):
+    "One call: (status, response headers, decoded JSON or None)"
+    url = urllib.parse.urlsplit(server.url)
+    path = '/%s/casa/access/%s' % (database or server.database, route)
     data = raw if raw is not None else (
         json.dumps(body).encode() if body is not None else None)
     all_headers = {'Accept-Language': lang}
@@ -96,20 +128,21 @@ def request(server, route, key=None, method='POST', body=None, raw=None,
     if key is not None:
         all_headers['Authorization'] = f'Bearer {key}'
     all_headers.update(headers or {})
-    req = urllib.request.Request(
-        url, method=method, data=data, headers=all_headers)
+    connection = http.client.HTTPConnection(url.hostname, url.port,
+        timeout=60, source_address=(source, 0) if source else None)
     try:
-        with urllib.request.urlopen(req, timeout=60) as response:
-            status, ctype, payload = (response.status,
-                response.headers.get('Content-Type', ''), response.read())
-    except urllib.error.HTTPError as error:
-        status, ctype, payload = (error.code,
-            error.headers.get('Content-Type', ''), error.read())
+        connection.request(method, path, body=data, headers=all_headers)
+        response = connection.getresponse()
+        status, response_headers, payload = (
+            response.status, response.headers, response.read())
+    finally:
+        connection.close()
     try:
-        decoded = json.loads(payload) if 'json' in ctype else None
+        decoded = (json.loads(payload)
+            if 'json' in response_headers.get('Content-Type', '') else None)
     except ValueError:
         decoded = None
-    return status, ctype, decoded
+    return status, response_headers, decoded
 
 
 def new_passage(**values):
@@ -214,6 +247,66 @@ def test_passage_shift_occupancy(server, api):
     assert moves == [('posted',)]
 
 
+def _all_at_once(count, call):
+    "Run call() in count threads released together; return their results"
+    barrier = threading.Barrier(count)
+    results = [None] * count
+
+    def run(i):
+        barrier.wait()
+        results[i] = call()
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results
+
+
+def test_shift_races(server, api):
+    """Simultaneous opens of a shift on a gate open one; simultaneous
+    closes of it post its cash once (issue 8, item 8).  Run it on
+    PostgreSQL too: the guards are the database's"""
+    key = api['keys']['park']
+    db = api['db']
+    gate = api['gates']['park']
+    status, _, session = request(server, 'api/session', key, 'GET')
+    if session['shift']:    # left open by another test
+        status, _, data = request(server, 'api/shift/close', key,
+            body={'declared_amount': '0'})
+        assert status == 200, data
+    for _ in range(RACE_ROUNDS):
+        results = _all_at_once(OPENERS, lambda: request(
+                server, 'api/shift/open', key, body={}))
+        assert sorted(r[0] for r in results) == (
+            [201] + [409] * (OPENERS - 1)), results
+        opened = db.query(
+            "SELECT id, number FROM casa_access_shift "
+            "WHERE gate = ? AND state = 'open'", (gate,))
+        assert len(opened) == 1, opened
+        numbers = [n for n, in db.query(
+                "SELECT number FROM casa_access_shift WHERE gate = ?",
+                (gate,))]
+        assert len(numbers) == len(set(numbers)), numbers
+        (shift_id, _), = opened
+
+        status, _, data = request(server, 'api/passages', key,
+            body=new_passage(plate='11111-A-1'))
+        assert (status, data['passage']['fee']) == (201, '5.00'), data
+        results = _all_at_once(CLOSERS, lambda: request(
+                server, 'api/shift/close', key,
+                body={'declared_amount': '5.00'}))
+        assert sorted(r[0] for r in results) == (
+            [200] + [409] * (CLOSERS - 1)), results
+        moves = db.query(
+            "SELECT id FROM account_move WHERE origin = ?",
+            ('casa.access.shift,%s' % shift_id,))
+        assert len(moves) == 1, moves
+        assert db.query(
+            "SELECT state, move FROM casa_access_shift WHERE id = ?",
+            (shift_id,)) == [('closed', moves[0][0])]
+
+
 def test_static_page(server, api):
     url = '%s%s/casa/access/kiosk' % (server.url, server.database)
     with urllib.request.urlopen(url, timeout=30) as response:
@@ -245,10 +338,58 @@ def test_refused_keys(server, api, case):
         headers['Authorization'] = 'Basic ' + base64.b64encode(
             b'api_garde_park:wrong').decode()
     before = api['db'].counts()
+    # from an address of its own: the refused keys count against it
     status, ctype, data = request(server, 'api/passages', key,
-        body=new_passage(plate='11111A1'), headers=headers)
+        body=new_passage(plate='11111A1'), headers=headers,
+        source='127.0.1.%d' % (1 + ['no_key', 'unknown_key', 'expired_key',
+                'cancelled_key', 'basic'].index(case)))
     assert_refused(status, ctype, data, 401, 'unauthorized')
     assert api['db'].counts() == before
+
+
+def test_key_guessing(server, api):
+    """Wrong keys from one address: refused at once after the limit of
+    failed attempts (429 with Retry-After), whatever the key, until the
+    window has passed; the right key keeps working from other addresses
+    (issue 8, item 9)"""
+    db = api['db']
+    right = api['keys']['park']
+    guesser = '127.0.0.2'
+    statuses = []
+    for i in range(30):
+        status, headers, data = call(server, 'api/session', '%064x' % i,
+            'GET', source=guesser, lang='en')
+        retry_after = headers.get('Retry-After')
+        statuses.append(status)
+        if status == 429:
+            assert data['error'] == 'too_many_requests', data
+            assert 1 <= int(retry_after) <= db.attempt_window, retry_after
+            assert data['retry_after'] == int(retry_after), data
+            assert retry_after in data['message'], data
+    assert statuses == (
+        [401] * db.max_attempt + [429] * (30 - db.max_attempt)), statuses
+    # the guesser is not told whether a key is right
+    status, _, data = request(
+        server, 'api/session', right, 'GET', source=guesser)
+    assert status == 429, data
+    # another client is not locked out
+    status, _, data = request(
+        server, 'api/session', right, 'GET', source='127.0.0.3')
+    assert status == 200, data
+    status, _, data = request(server, 'api/session', right, 'GET')
+    assert status == 200, data
+    # the window has passed for the guesser's attempts
+    db.query(
+        "UPDATE res_user_application_attempt SET create_date = ? "
+        "WHERE ip_address = ?",
+        (dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+            - dt.timedelta(seconds=db.attempt_window + 1), guesser))
+    status, _, data = request(
+        server, 'api/session', right, 'GET', source=guesser)
+    assert status == 200, data
+    status, _, data = request(
+        server, 'api/session', 'x' * 64, 'GET', source=guesser)
+    assert status == 401, data
 
 
 def test_refused_requests(server, api):
@@ -293,6 +434,33 @@ def test_refused_requests(server, api):
             400, 'invalid_field'),
         ('api/check', 'GET', {'content_type': None}, 405,
             'method_not_allowed'),
+        # found answering 500 (issue 8, item 7): deep nesting, non-ASCII
+        # digits and lone surrogates; and their kin
+        ('api/passages', 'POST', {'raw': b'[' * 5000 + b']' * 5000}, 400,
+            'invalid_json'),
+        ('api/passages', 'POST', {'raw': b'{"plate": ' + b'[' * 5000
+                + b']' * 5000 + b'}'}, 400, 'invalid_json'),
+        ('api/check', 'POST', {'raw': b'{"plate": ' + b'{"a": ' * 40
+                + b'1' + b'}' * 41}, 400, 'invalid_json'),
+        ('api/passages', 'GET', {'content_type': None,
+                'route_suffix': '?limit=%C2%B2'}, 400, 'invalid_field'),
+        ('api/passages', 'GET', {'content_type': None,
+                'route_suffix': '?limit=' + '9' * 5000}, 400,
+            'invalid_field'),
+        ('api/passages', 'POST', {'body': new_passage(
+                    plate='\ud800\u2028x')}, 400, 'invalid_field'),
+        ('api/check', 'POST', {'body': {'plate': '1A1',
+                    'vehicle_category': '\udc00'}}, 400, 'invalid_field'),
+        ('api/check', 'POST', {'body': {'plate': '1A1',
+                    '\udfff': 'x'}}, 400, 'invalid_json'),
+        ('api/shift/close', 'POST', {'body': {'declared_amount': '1',
+                    'note': 'a\ud83d'}}, 400, 'invalid_field'),
+        ('api/passages', 'POST', {'body': new_passage(plate='1A1',
+                    device_time='0001-01-01T00:00:00+14:00')}, 400,
+            'invalid_field'),
+        ('api/passages', 'POST', {'body': new_passage(plate='1A1',
+                    device_time='9999-12-31T23:59:59-14:00')}, 400,
+            'invalid_field'),
         ]
     for route, method, kwargs, code, error in cases:
         route += kwargs.pop('route_suffix', '')
@@ -315,11 +483,38 @@ def test_refused_requests(server, api):
 
 # property-based: whatever is sent, never a 5xx, nothing stored when refused
 
-_text = st.text(max_size=40)
-_anything = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
-    _text, st.lists(st.integers(), max_size=3),
-    st.dictionaries(_text, st.integers(), max_size=2))
+# any code point, lone UTF-16 surrogates (sent as "\\ud800" by json.dumps),
+# other digits than 0-9, controls and separators made frequent
+_char = st.one_of(
+    st.characters(exclude_categories=()),
+    st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF,
+        exclude_categories=()),
+    st.sampled_from('\x00\t\n\u2028\u200f\ufeff²³¹١٢٣۴５𝟘߀௧'))
+
+
+def _texts(min_size=0, max_size=40):
+    "Texts of _char (st.text would merge its alphabets and lose the weights)"
+    return st.lists(_char, min_size=min_size, max_size=max_size).map(
+        ''.join)
+
+
+_text = _texts()
+_scalar = st.one_of(
+    st.none(), st.booleans(), st.integers(),
+    st.integers(min_value=10 ** 30, max_value=10 ** 60),
+    st.floats(allow_nan=False), _text)
+# nested lists and objects, a few levels deep
+_anything = st.recursive(_scalar, lambda children: st.one_of(
+        st.lists(children, max_size=3),
+        st.dictionaries(_text, children, max_size=3)), max_leaves=8)
+
+
+def _nested(depth, inner=b'1'):
+    "depth levels of arrays and objects around inner, as JSON"
+    opening = b''.join(b'[' if i % 2 else b'{"a": ' for i in range(depth))
+    closing = b''.join(b']' if i % 2 else b'}'
+        for i in reversed(range(depth)))
+    return opening + inner + closing
 
 
 def _maybe(strategy):
@@ -333,18 +528,38 @@ _passage = st.fixed_dictionaries({
         'plate': _maybe(st.one_of(
                 st.sampled_from(['11111-A-1', '12345-أ-6', '333 d 3', '']),
                 st.text(alphabet='0123456789ABأبد -|', max_size=20),
-                st.text(min_size=30, max_size=80))),
-        'badge': _maybe(st.text(max_size=40)),
+                _text, _texts(30, 80))),
+        'badge': _maybe(_text),
         'cin': _maybe(st.sampled_from(['BE123456', 'x', ''])),
-        'vehicle_category': _maybe(st.sampled_from(['car', 'van', 'bus'])),
+        'vehicle_category': _maybe(st.one_of(
+                st.sampled_from(['car', 'van', 'bus']), _text)),
         'device_time': _maybe(st.one_of(
                 st.datetimes(min_value=dt.datetime(1990, 1, 1),
                     max_value=dt.datetime(2110, 1, 1)).map(
                     lambda d: d.isoformat()),
-                st.sampled_from(['2026-11-29T10:00:00Z', 'now']))),
+                # any year, any offset: the edges overflow once in UTC
+                st.datetimes(timezones=st.sampled_from([
+                            dt.timezone(dt.timedelta(hours=14)),
+                            dt.timezone(dt.timedelta(hours=-14)),
+                            dt.timezone.utc])).map(
+                    lambda d: d.isoformat()),
+                st.sampled_from(['2026-11-29T10:00:00Z', 'now',
+                        '٢٠٢٦-١١-٢٩T10:00:00', '2026-11-29T10:00:00\ud800']),
+                _text)),
         'offline': _maybe(st.booleans()),
         'device_verdict': _maybe(st.sampled_from(['allowed', 'refused', 'x'])),
         }).map(lambda d: {k: v for k, v in d.items() if v is not KeyError})
+
+# a passage the API would take but for one text field: any code point in
+# it
+_wild_passage = st.builds(
+    lambda field, text, plate: new_passage(
+        **({'plate': plate} | {field: text})),
+    st.sampled_from(['plate', 'badge', 'cin', 'vehicle_category',
+            'device_time', 'device_verdict', 'direction', 'uuid']),
+    _texts(1),
+    st.sampled_from(['11111-A-1', '9-B-9']))
+_passages = st.one_of(_passage, _wild_passage)
 
 _amount = st.one_of(
     st.decimals(min_value=-10, max_value=10 ** 10, places=2).map(str),
@@ -354,23 +569,33 @@ _amount = st.one_of(
     _anything)
 _close = st.fixed_dictionaries({
         'declared_amount': _maybe(_amount),
-        'note': _maybe(st.text(max_size=60)),
+        'note': _maybe(_texts(max_size=60)),
         }).map(lambda d: {k: v for k, v in d.items() if v is not KeyError})
 
 _body = st.one_of(
     st.just(None),
     st.binary(max_size=60),
-    st.sampled_from([b'{', b'[]', b'"text"', b'null', b'{"uuid": }']))
+    st.sampled_from([b'{', b'[]', b'"text"', b'null', b'{"uuid": }',
+            b'{"plate": "\\ud800"}', b'{"\\udc00": 1}', b'{"a": 1e99999}',
+            b'{"a": ' + b'9' * 5000 + b'}']),
+    # nested up to beyond the parser's recursion limit
+    st.integers(min_value=1, max_value=7000).map(
+        lambda n: b'{"plate": ' + _nested(n) + b'}'),
+    st.integers(min_value=1, max_value=16000).map(lambda n: b'[' * n),
+    _anything.map(lambda v: json.dumps({'plate': v}).encode()))
 
 
-def _fuzz(server, api, route, payload, raw=None, content_type=None):
+def _fuzz(server, api, route, payload, raw=None, content_type=None,
+        method='POST', **kwargs):
     key = api['keys']['park']
     db = api['db']
     before = db.counts()
-    kwargs = {'raw': raw} if raw is not None else {'body': payload}
+    if method == 'POST':
+        kwargs.update({'raw': raw} if raw is not None else {'body': payload})
     if content_type is not None:
         kwargs['content_type'] = content_type
-    status, ctype, data = request(server, route, key, **kwargs)
+    status, ctype, data = request(
+        server, route, key, method=method, **kwargs)
     assert status < 500, (status, payload, raw, data)
     assert ctype.startswith('application/json'), (status, ctype)
     after = db.counts()
@@ -382,7 +607,7 @@ def _fuzz(server, api, route, payload, raw=None, content_type=None):
 
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
     suppress_health_check=list(HealthCheck))
-@given(payload=_passage)
+@given(payload=_passages)
 def test_fuzz_passages(server, api, payload):
     status, data, before, after = _fuzz(server, api, 'api/passages', payload)
     stored = (after['casa_access_passage']
@@ -394,13 +619,57 @@ def test_fuzz_passages(server, api, payload):
         assert stored == 0 and data['created'] is False
 
 
-@settings(max_examples=200, deadline=None, derandomize=True,
+@settings(max_examples=EXAMPLES // 2, deadline=None, derandomize=True,
+    suppress_health_check=list(HealthCheck))
+@given(payload=_passages)
+def test_fuzz_check(server, api, payload):
+    status, data, before, after = _fuzz(server, api, 'api/check', payload)
+    assert after == before
+    if status == 200:
+        assert data['verdict'] in {'allowed', 'refused'}, data
+
+
+@settings(max_examples=EXAMPLES // 2, deadline=None, derandomize=True,
     suppress_health_check=list(HealthCheck))
 @given(raw=_body, content_type=st.sampled_from(
-        ['application/json', 'text/plain', '', 'application/json; x=1']))
-def test_fuzz_raw_bodies(server, api, raw, content_type):
-    _fuzz(server, api, 'api/passages', None, raw=raw or b'',
+        ['application/json', 'text/plain', '', 'application/json; x=1']),
+    route=st.sampled_from(['api/passages', 'api/check', 'api/shift/close']))
+def test_fuzz_raw_bodies(server, api, raw, content_type, route):
+    _fuzz(server, api, route, None, raw=raw or b'',
         content_type=content_type)
+
+
+_number = st.one_of(
+    st.integers().map(str),
+    st.text(st.sampled_from('0123456789²³¹١٢٣۴５𝟘߀௧-+e. '), max_size=8),
+    st.sampled_from(['9' * 5000, '0x10', '1_000']),
+    _text)
+_query = st.one_of(
+    st.tuples(
+        st.fixed_dictionaries({}, optional={'limit': _number, 'lang': _text}),
+        st.dictionaries(_text, _text, max_size=2)).map(
+        lambda q: urllib.parse.urlencode(
+            q[0] | q[1], errors='surrogatepass')),
+    # any bytes, percent-encoded
+    st.binary(max_size=40).map(
+        lambda b: urllib.parse.quote_from_bytes(b, safe='=&')))
+# what http.client can send in a header: latin-1 without line breaks
+_header = st.text(st.characters(max_codepoint=255,
+        exclude_characters='\r\n\x00'), max_size=40)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
+    suppress_health_check=list(HealthCheck))
+@given(route=st.sampled_from([r for r, methods in API_ROUTES.items()
+            if 'GET' in methods]),
+    query=_query, lang=_header)
+def test_fuzz_get_routes(server, api, route, query, lang):
+    "Every GET route with any query string and language: never a 5xx"
+    status, data, before, after = _fuzz(
+        server, api, 'api/%s?%s' % (route, query), None, method='GET',
+        content_type=None, lang=lang)
+    assert after == before
+    assert status in {200, 400}, (status, data)
 
 
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
@@ -425,7 +694,11 @@ def test_fuzz_shift_close(server, api, payload, open_first):
 def test_fuzz_shift_open(server, api, payload):
     status, data, before, after = _fuzz(
         server, api, 'api/shift/open', payload)
-    assert status in {201, 409}, (status, data)
+    # its fields are not read, but a text that is not Unicode or a body
+    # nested too deeply is refused anywhere
+    assert status in {201, 409, 400}, (status, data)
+    if status == 400:
+        assert data['error'] in {'invalid_json', 'invalid_field'}, data
     if status == 201:
         assert after['casa_access_shift'] == before['casa_access_shift'] + 1
         # close it again for the next example (nothing declared)
@@ -453,6 +726,110 @@ def rpc(server, login, password, method, params):
         f'{login}:{user_id}:{session}'.encode()).decode()
     return post({'id': 2, 'method': method, 'params': params},
         {'Authorization': f'Session {token}'})
+
+
+def test_offline_device_time(server, api):
+    """An offline passage is judged at its device time only within what the
+    server knows of the key: not before its last contact before the outage,
+    not while the server was hearing from it, not in the future; the
+    verdict at reception is kept beside the kiosk's and the passage flagged
+    when they differ (issue 8, item 10)"""
+    db = api['db']
+    key = api['keys']['park']
+    (key_id,), = db.query(
+        "SELECT id FROM res_user_application WHERE key = ?", (key,))
+    (timezone,), = db.query("SELECT timezone FROM company_company")
+    zone = ZoneInfo(timezone or 'Africa/Casablanca')
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+    def local(value):
+        return value.replace(tzinfo=dt.timezone.utc).astimezone(zone)
+
+    # the passage an hour or two ago, in a window of 40 minutes of every
+    # day around it (away from midnight: a window is within one day)
+    for hours in [1, 2, 3]:
+        device = now - dt.timedelta(hours=hours)
+        if dt.time(0, 30) < local(device).time() < dt.time(23, 30):
+            break
+    start, end = [(local(device) + dt.timedelta(minutes=m)).time()
+        for m in [-20, 20]]
+
+    def time(value):
+        return {'__class__': 'time', 'hour': value.hour,
+            'minute': value.minute, 'second': value.second,
+            'microsecond': 0}
+    (category,), = db.query(
+        "SELECT id FROM casa_access_category WHERE code = 'visitor'")
+    (company,), = db.query("SELECT id FROM company_company")
+    created = rpc(server, 'admin', server.admin_password,
+        'model.casa.access.authorisation.create', [[{
+                    'name': "Fenêtre API", 'company': company,
+                    'category': category, 'plate': '55555-E-5',
+                    'sites': [['add', [api['sites']['park']]]],
+                    'windows': [['create', [{'weekday': None,
+                                    'start_time': time(start),
+                                    'end_time': time(end)}]]],
+                    }], {'company': company}])
+    assert 'result' in created, created
+
+    def offline(device_time, last_contact, outage_start, outage_end):
+        """The passage the kiosk let in offline at device_time, sent when
+        the server knows that of the key"""
+        db.query(
+            "UPDATE res_user_application SET last_contact = ?, "
+            "outage_start = ?, outage_end = ? WHERE id = ?",
+            (last_contact, outage_start, outage_end, key_id))
+        status, _, data = request(server, 'api/passages', key,
+            body=new_passage(plate='55555-E-5', offline=True,
+                device_verdict='allowed',
+                device_time=device_time.isoformat() + 'Z'))
+        assert status == 201, data
+        passage = data['passage']
+        passage['judged_at'] = dt.datetime.fromisoformat(
+            passage['judged_at']).replace(tzinfo=None)
+        passage['timestamp'] = dt.datetime.fromisoformat(
+            passage['timestamp']).replace(tzinfo=None)
+        return passage
+
+    def second(value):
+        return value.replace(microsecond=0)
+
+    # silent since before the passage (an outage): judged at its time, and
+    # flagged as the server refuses it at reception
+    passage = offline(device, device - dt.timedelta(minutes=30),
+        None, None)
+    assert (passage['verdict'], passage['reason']) == (
+        'allowed', 'authorised'), passage
+    assert second(passage['judged_at']) == second(device), passage
+    assert (passage['reception_verdict'], passage['verdict_differs']) == (
+        'refused', True), passage
+
+    # heard continuously since an outage that ended an hour before: the
+    # kiosk was not offline then, judged near reception
+    passage = offline(device, now, device - dt.timedelta(hours=2),
+        device - dt.timedelta(hours=1))
+    assert (passage['verdict'], passage['reason']) == (
+        'refused', 'outside_hours'), passage
+    assert passage['judged_at'] >= now - dt.timedelta(minutes=3), passage
+    assert passage['verdict_differs'] is True, passage
+
+    # before the key's last contact before the outage: judged at that
+    # contact
+    contact = device + dt.timedelta(minutes=30)
+    passage = offline(device, now, contact, now)
+    assert second(passage['judged_at']) == second(contact), passage
+    assert (passage['verdict'], passage['reason']) == (
+        'refused', 'outside_hours'), passage
+
+    # in the future: judged at reception
+    passage = offline(now + dt.timedelta(minutes=4), now,
+        device - dt.timedelta(hours=2), now)
+    assert passage['judged_at'] == passage['timestamp'], passage
+
+    # online, the kiosk and the server agree: not flagged
+    status, _, data = request(server, 'api/passages', key,
+        body=new_passage(plate='11111-A-1', device_verdict='allowed'))
+    assert data['passage']['verdict_differs'] is False, data
 
 
 def test_isolation(server, api):

@@ -177,5 +177,52 @@ class CasaAccessTestCase(
                 ('P:1A1', 'ABT'))
             self.assertEqual(Passage.search([], count=True), 1)
 
+    @with_transaction()
+    def test_passage_verdict_at_reception(self):
+        """A passage judged earlier (recorded offline) keeps the verdict at
+        reception beside, and is flagged when they differ"""
+        pool = Pool()
+        Passage = pool.get('casa.access.passage')
+        company = create_company()
+        with set_company(company):
+            gate = self.setup_gate(company)
+            self.authorise(gate, plate='3-C-3', end_date=dt.date(2026, 6, 1))
+            now = dt.datetime(2026, 6, 2, 10, 0)
+            before = dt.datetime(2026, 6, 1, 10, 0)
+            passage, _ = Passage.record(
+                gate, 1, '0b6f8a9e-55f3-4a7e-9d0c-3c1a2f6e7d12', 'in',
+                {'plate': '3C3'}, offline=True, device_verdict='allowed',
+                now=now, decided_at=before)
+            self.assertEqual(
+                (passage['verdict'], passage['judged_at'],
+                    passage['reception_verdict'],
+                    passage['verdict_differs']),
+                ('allowed', before, 'refused', True))
+            # judged at reception, as the kiosk said: not flagged
+            passage, _ = Passage.record(
+                gate, 1, '0b6f8a9e-55f3-4a7e-9d0c-3c1a2f6e7d13', 'in',
+                {'plate': '3C3'}, device_verdict='refused', now=now)
+            self.assertEqual(
+                (passage['verdict'], passage['judged_at'],
+                    passage['reception_verdict'],
+                    passage['verdict_differs']),
+                ('refused', now, 'refused', False))
+            # the kiosk said otherwise
+            passage, _ = Passage.record(
+                gate, 1, '0b6f8a9e-55f3-4a7e-9d0c-3c1a2f6e7d14', 'in',
+                {'plate': '3C3'}, device_verdict='allowed', now=now)
+            self.assertTrue(passage['verdict_differs'])
+            self.assertEqual(
+                Passage.search([('verdict_differs', '=', True)], count=True),
+                2)
+
+    @with_transaction()
+    def test_passage_list_shows_verdicts_differ(self):
+        "The access log list shows the flag, in colour"
+        Passage = Pool().get('casa.access.passage')
+        view = Passage.fields_view_get(view_type='tree')
+        self.assertIn('verdict_differs', view['fields'])
+        self.assertIn('visual', view['arch'])
+
 
 del ModuleTestCase

@@ -2,12 +2,14 @@
 # level of this repository contains the full copyright notices and license
 # terms.
 import datetime as dt
+import unittest
 from decimal import Decimal
 
 from trytond.model.exceptions import AccessError, SQLConstraintError
 from trytond.modules.casa_base.dashboard import prorate
 from trytond.modules.casa_base.exceptions import (
     BusinessUnitCodeError, BusinessUnitDeleteError, UserBusinessUnitError)
+from trytond.modules.casa_base.http_api import bound_device_time
 from trytond.modules.casa_base.tests.mixin import TranslationTestMixin
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
@@ -316,6 +318,72 @@ class CasaBaseTestCase(
             prorate(Decimal(100), dt.date(2026, 1, 10), dt.date(2026, 2, 28),
                 dt.date(2026, 2, 1), dt.date(2026, 2, 28)),
             Decimal(100) * 28 / 50)
+
+
+
+class DeviceTimeTestCase(unittest.TestCase):
+    "The device time of an event recorded offline, bounded by the contacts"
+
+    now = dt.datetime(2026, 12, 3, 12, 0)
+
+    def bound(self, device_time, last_contact, outage_start, outage_end):
+        return bound_device_time(
+            device_time, self.now, last_contact, outage_start, outage_end)
+
+    def ago(self, **kwargs):
+        return self.now - dt.timedelta(**kwargs)
+
+    def test_during_outage(self):
+        "Silent since before the event, or within the outage: its time"
+        self.assertEqual(
+            self.bound(self.ago(hours=1), self.ago(hours=2), None, None),
+            self.ago(hours=1))
+        self.assertEqual(
+            self.bound(self.ago(hours=3), self.ago(seconds=10),
+                self.ago(hours=4), self.ago(hours=2)),
+            self.ago(hours=3))
+
+    def test_before_outage(self):
+        "Before the last contact before the outage: that contact"
+        self.assertEqual(
+            self.bound(self.ago(hours=5), self.ago(hours=2), None, None),
+            self.ago(hours=2))
+        self.assertEqual(
+            self.bound(self.ago(hours=5), self.ago(seconds=10),
+                self.ago(hours=4), self.ago(hours=2)),
+            self.ago(hours=4))
+
+    def test_while_heard(self):
+        """Heard since an outage that ended before the event: the last
+        moments only (a blip the server could not notice)"""
+        self.assertEqual(
+            self.bound(self.ago(hours=1), self.ago(seconds=10),
+                self.ago(hours=4), self.ago(hours=2)),
+            self.ago(minutes=2))
+        self.assertEqual(
+            self.bound(self.ago(seconds=30), self.ago(seconds=10),
+                self.ago(hours=4), self.ago(hours=2)),
+            self.ago(seconds=30))
+        # a clock a little ahead, just after the end of the outage
+        self.assertEqual(
+            self.bound(self.ago(hours=2) + dt.timedelta(minutes=3),
+                self.ago(seconds=10), self.ago(hours=4), self.ago(hours=2)),
+            self.ago(hours=2) + dt.timedelta(minutes=3))
+
+    def test_future_and_far_past(self):
+        "Never in the future nor more than a day back"
+        self.assertEqual(
+            self.bound(self.now + dt.timedelta(minutes=4),
+                self.ago(seconds=10), self.ago(hours=4), self.ago(hours=2)),
+            self.now)
+        self.assertEqual(
+            self.bound(self.ago(days=3), self.ago(days=2), None, None),
+            self.ago(days=1))
+
+    def test_never_heard(self):
+        "A key never heard before: now"
+        self.assertEqual(
+            self.bound(self.ago(hours=1), None, None, None), self.now)
 
 
 del ModuleTestCase
