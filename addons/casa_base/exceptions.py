@@ -47,3 +47,7 @@ class TariffUsedError(AccessError):
 
 class OperationError(UserError):
     pass
+
+
+class SiteError(ValidationError):
+    pass

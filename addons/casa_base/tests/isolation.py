@@ -127,6 +127,9 @@ def create_records(world, unit):
         invoice_report_cache=('%s invoice' % code).encode()).save()
 
     _billing(world, unit, customer)
+    Site = Model.get('casa.site', config=config)
+    Site(business_unit=unit, code='%s-S' % code, name="Site of %s" % code,
+        capacity=10).save()
 
     # the manager of the unit
     User = Model.get('res.user', config=config)
