@@ -2,8 +2,8 @@
 # level of this repository contains the full copyright notices and license
 # terms.
 from .mixin import BusinessUnitMixin, business_unit_rule_domain
-from .unit_period import BusinessUnitPeriodMixin, unit_entry_lines
+from .unit_period import BusinessUnitPeriodMixin
 
 __all__ = [
     'BusinessUnitMixin', 'BusinessUnitPeriodMixin',
-    'business_unit_rule_domain', 'unit_entry_lines']
+    'business_unit_rule_domain']

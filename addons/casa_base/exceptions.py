@@ -23,3 +23,7 @@ class BusinessUnitDistributionError(UserError):
 
 class UserBusinessUnitError(ValidationError):
     pass
+
+
+class ReportRequestError(UserError):
+    pass

@@ -10,33 +10,6 @@ from trytond.tools import sql_pairing
 from trytond.transaction import Transaction
 
 
-def unit_entry_lines():
-    """Return (query, where, tables) joining the analytic lines of the units
-    to their move lines, posted moves of standard periods and accounts;
-    tables holds 'unit', 'line' (analytic), 'move_line', 'move', 'period'
-    and 'account'"""
-    pool = Pool()
-    tables = {
-        'unit': pool.get('casa.business_unit').__table__(),
-        'line': pool.get('analytic_account.line').__table__(),
-        'move_line': pool.get('account.move.line').__table__(),
-        'move': pool.get('account.move').__table__(),
-        'period': pool.get('account.period').__table__(),
-        'account': pool.get('account.account').__table__(),
-        }
-    unit, line, move_line, move, period, account = (
-        tables[n] for n in [
-            'unit', 'line', 'move_line', 'move', 'period', 'account'])
-    query = (unit
-        .join(line, condition=line.account == unit.analytic_account)
-        .join(move_line, condition=move_line.id == line.move_line)
-        .join(move, condition=move.id == move_line.move)
-        .join(period, condition=period.id == move.period)
-        .join(account, condition=account.id == move_line.account))
-    where = (move.state == 'posted') & (period.type == 'standard')
-    return query, where, tables
-
-
 class BusinessUnitPeriodMixin(object):
     """A row per active business unit and standard period of its company,
     of the fiscal year in the context when there is one"""

@@ -10,7 +10,7 @@ from sql import Null
 from sql.aggregate import Sum
 
 from trytond.model import Model, sum_tree
-from trytond.modules.casa_base import unit_entry_lines
+from trytond.modules.casa_base.unit_lines import unit_lines, unit_profit_lines
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
@@ -35,6 +35,7 @@ RESULTS = [
     ]
 ORDER = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI',
     'XII', 'XIII']
+RESULT_CODES = {code for code, _ in RESULTS}
 
 
 class CPC(Model):
@@ -70,11 +71,11 @@ class CPC(Model):
 
     @classmethod
     def unit_balances(cls, company_id, start_date, end_date, unit_ids=None):
-        """Return {(unit id, account type id): credit - debit} of the posted
-        entries of the range distributed to the units' analytic accounts
-        (entries of adjustment periods, such as the year-end, excluded)"""
+        """Return {(unit id, account type id): credit - debit} of the profit
+        and loss lines of the units in the range (entries of adjustment
+        periods, such as the year-end, excluded)"""
         cursor = Transaction().connection.cursor()
-        query, where, tables = unit_entry_lines()
+        query, where, tables = unit_profit_lines()
         unit, line, move, account = (
             tables[n] for n in ['unit', 'line', 'move', 'account'])
         where &= ((unit.company == company_id)
@@ -212,8 +213,7 @@ class Bilan(Model):
         MoveLine = pool.get('account.move.line')
         Move = pool.get('account.move')
         Period = pool.get('account.period')
-        from .ledger import unit_lines_source
-        source = unit_lines_source(company.id, [unit.id])
+        source = unit_lines(company.id, [unit.id])
         line = MoveLine.__table__()
         move = Move.__table__()
         period = Period.__table__()
