@@ -374,10 +374,13 @@ def add_chart(workbook, worksheet, chart, first, last, row):
 
 # the usable width of an A4 page (cm) with margins of 1.5 cm
 PAGE_WIDTH = {'portrait': 18.0, 'landscape': 26.7}
-# the width of a character (cm) at 9 pt in DejaVu Sans, bold included, and
-# the padding of a cell
+# the width of a character (cm) at 9 pt in DejaVu Sans (bold for the
+# numbers, which may be totals), the padding of a cell, and the shortest
+# line of a text column (characters)
 CHAR_WIDTH = 0.2
+NUMBER_WIDTH = 0.22
 CELL_PADDING = 0.3
+TEXT_MINIMUM = 14
 NBSP = '\u00a0'
 
 
@@ -403,25 +406,43 @@ def cell_text(request, column, value, depth=0):
     return text.replace(' ', NBSP).replace('\u202f', NBSP)
 
 
-def column_widths(columns, texts):
+def cell_spans(columns, cells):
+    """Return the number of columns each cell spans in the PDF: a text
+    cell runs over the empty cells on its right (0 for the cells it
+    covers)"""
+    spans = [1] * len(cells)
+    i = 0
+    while i < len(cells):
+        j = i + 1
+        if cells[i] and columns[i].kind not in NUMERIC:
+            while j < len(cells) and not cells[j]:
+                spans[j] = 0
+                j += 1
+            spans[i] = j - i
+        i = j
+    return spans
+
+
+def column_widths(columns, header, rows):
     """Return (orientation, [width in cm]) of the columns of a table for
-    the texts of its cells (header first): the numbers, dates and codes
-    never wrap, the text columns share what is left; landscape when the
-    page is too narrow"""
-    def length(text, words=False):
-        if words:
-            return max((len(w) for w in text.split()), default=0)
-        return len(text)
+    the header and the texts of the rows [(texts, spans)]: the numbers,
+    dates and codes never wrap, the text columns share what is left and
+    fill the page; landscape when portrait is too narrow"""
     fixed, natural, minimum = {}, {}, {}
     for i, column in enumerate(columns):
-        header = length(texts[0][i], words=True)
-        longest = max([length(t[i]) for t in texts[1:]] + [0])
-        if column.kind == 'text':
-            natural[i] = max(header, longest) * CHAR_WIDTH + CELL_PADDING
-            minimum[i] = min(natural[i], max(header,
-                    min(longest, 14)) * CHAR_WIDTH + CELL_PADDING)
+        texts = [t[i] for t, spans in rows if spans[i] == 1]
+        longest = max([len(t) for t in texts] + [0])
+        words = max([len(w) for t in texts + [header[i]]
+                for w in t.split()] + [0])
+        if column.kind in NUMERIC:
+            fixed[i] = max(longest * NUMBER_WIDTH, words * CHAR_WIDTH) \
+                + CELL_PADDING
+        elif column.kind != 'text':
+            fixed[i] = max(longest, words) * CHAR_WIDTH + CELL_PADDING
         else:
-            fixed[i] = max(header, longest) * CHAR_WIDTH + CELL_PADDING
+            natural[i] = max(longest, words) * CHAR_WIDTH + CELL_PADDING
+            minimum[i] = max(words, min(longest, TEXT_MINIMUM)) \
+                * CHAR_WIDTH + CELL_PADDING
     needed = sum(fixed.values()) + sum(minimum.values())
     orientation = 'portrait' if needed <= PAGE_WIDTH['portrait'] \
         else 'landscape'
@@ -434,15 +455,18 @@ def column_widths(columns, texts):
         widths.update({i: w * ratio for i, w in minimum.items()})
     elif natural:
         left = page - sum(fixed.values())
-        wanted = sum(natural.values())
-        if wanted <= left:
-            # each text column on one line, the rest to the widest
-            widths.update(natural)
-        else:
-            spare = left - sum(minimum.values())
-            extra = sum(natural[i] - minimum[i] for i in natural) or 1
+        spare = left - sum(minimum.values())
+        extra = sum(natural[i] - minimum[i] for i in natural)
+        if extra > spare:
+            # the longest texts wrap
             widths.update({i: minimum[i]
                     + spare * (natural[i] - minimum[i]) / extra
+                    for i in natural})
+        else:
+            # every text on one line, the rest shared to fill the page
+            rest = spare - extra
+            total = sum(natural.values())
+            widths.update({i: natural[i] + rest * natural[i] / total
                     for i in natural})
     return orientation, [round(widths[i], 2) for i in range(len(columns))]
 
@@ -540,23 +564,27 @@ def render_odt(request, sheets):
     is repeated on every page"""
     styles, body = [], []
     if not sheets:
-        sheets = []
         body.append(_paragraph('Standard', ''))
     for number, sheet in enumerate(sheets, 1):
-        rows = [r for r in sheet.all_rows() if r.style != 'space']
-        texts = [[c.label for c in sheet.columns]] + [
-            [cell_text(request, c, v, r.depth)
-                for c, v in zip(sheet.columns, r.cells)]
-            for r in rows]
-        orientation, widths = column_widths(sheet.columns, texts)
+        header = [c.label for c in sheet.columns]
+        rows = []
+        for row in sheet.all_rows():
+            if row.style == 'space':
+                continue
+            texts = [cell_text(request, c, v, row.depth)
+                for c, v in zip(sheet.columns, row.cells)]
+            rows.append((row, texts, cell_spans(sheet.columns, texts)))
+        orientation, widths = column_widths(
+            sheet.columns, header, [(t, s) for _, t, s in rows])
         name = 'T%d' % number
         styles.append(
             '  <style:style style:name="%s" style:family="table">'
-            '<style:table-properties style:width="%.2fcm" table:align="left"/>'
-            '</style:style>\n' % (name, sum(widths)))
+            '<style:table-properties style:width="%.2fcm" '
+            'table:align="left"/></style:style>\n' % (name, sum(widths)))
         for i, width in enumerate(widths):
             styles.append(
-                '  <style:style style:name="%s.%d" style:family="table-column">'
+                '  <style:style style:name="%s.%d" '
+                'style:family="table-column">'
                 '<style:table-column-properties style:column-width="%.2fcm"/>'
                 '</style:style>\n' % (name, i, width))
         body.append(_paragraph(
@@ -570,24 +598,30 @@ def render_odt(request, sheets):
             body.append('<table:table-column table:style-name="%s.%d"/>'
                 % (name, i))
         body.append('<table:table-header-rows><table:table-row>')
-        for column, text in zip(sheet.columns, texts[0]):
+        for column, text in zip(sheet.columns, header):
             body.append('<table:table-cell table:style-name="Header" '
-                'office:value-type="string">%s</table:table-cell>' % _paragraph(
-                    'AmountBold' if column.kind in NUMERIC else 'CellBold',
-                    text))
+                'office:value-type="string">%s</table:table-cell>'
+                % _paragraph('AmountBold' if column.kind in NUMERIC
+                    else 'CellBold', text))
         body.append('</table:table-row></table:table-header-rows>')
-        for row, cells in zip(rows, texts[1:]):
+        for row, texts, spans in rows:
             cell_style = 'Total' if row.style == 'result' else 'Line'
             bold = row.style != 'line'
             body.append('<table:table-row>')
-            for column, text in zip(sheet.columns, cells):
+            for column, text, span in zip(sheet.columns, texts, spans):
+                if not span:
+                    body.append('<table:covered-table-cell/>')
+                    continue
                 if column.kind in NUMERIC:
                     style = 'AmountBold' if bold else 'Amount'
                 else:
                     style = 'CellBold' if bold else 'Cell'
-                body.append('<table:table-cell table:style-name="%s" '
+                body.append('<table:table-cell table:style-name="%s"%s '
                     'office:value-type="string">%s</table:table-cell>' % (
-                        cell_style, _paragraph(style, text)))
+                        cell_style,
+                        ' table:number-columns-spanned="%d"' % span
+                        if span > 1 else '',
+                        _paragraph(style, text)))
             body.append('</table:table-row>')
         body.append('</table:table>')
     footer = escape('%s — %s — ' % (request.company.rec_name,
