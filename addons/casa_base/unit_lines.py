@@ -28,7 +28,8 @@ from sql.aggregate import Sum
 from sql.conditionals import Coalesce
 
 from trytond.pool import Pool, PoolMeta
-from trytond.tools import grouped_slice, reduce_ids
+from trytond.model import fields
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 
@@ -152,7 +153,8 @@ def undistributed_lines(company_id, period_ids):
             Sum(line.debit - line.credit).as_('amount'),
             group_by=[line.move_line]))
     result = defaultdict(list)
-    for sub_periods in grouped_slice(period_ids):
+    in_ = fields.SQL_OPERATORS['in']
+    for sub_periods in grouped_slice(period_ids, 1000):
         cursor.execute(*move_line
             .join(move, condition=move.id == move_line.move)
             .join(account, condition=account.id == move_line.account)
@@ -162,7 +164,7 @@ def undistributed_lines(company_id, period_ids):
             .select(move.business_unit, move.period, move_line.id,
                 move_line.debit - move_line.credit, distributed.amount,
                 where=(move.company == company_id)
-                & reduce_ids(move.period, list(sub_periods))
+                & in_(move.period, list(sub_periods))
                 & (type_.statement == 'income')))
         for unit_id, period_id, line_id, amount, shared in cursor:
             missing = (Decimal(str(amount or 0))

@@ -2,7 +2,7 @@
 # level of this repository contains the full copyright notices and license
 # terms.
 """Reports with one row per business unit and month (standard period)."""
-from sql import Literal
+from sql import Cast, Literal, Union
 
 from trytond.model import fields
 from trytond.pool import Pool
@@ -12,9 +12,13 @@ from trytond.transaction import Transaction
 
 class BusinessUnitPeriodMixin(object):
     """A row per active business unit and standard period of its company,
-    of the fiscal year in the context when there is one"""
+    of the fiscal year in the context when there is one; with
+    _company_rows, a row per period without unit too, for what belongs to no
+    unit (seen by the users of all units only, as the partition keeps the
+    others to their units)"""
     __slots__ = ()
     _business_unit_field = 'business_unit'
+    _company_rows = False
 
     business_unit = fields.Many2One(
         'casa.business_unit', "Business Unit", readonly=True)
@@ -45,12 +49,12 @@ class BusinessUnitPeriodMixin(object):
         period = Period.__table__()
         context = Transaction().context
 
-        where = (period.type == 'standard') & (unit.active == Literal(True))
+        where = period.type == 'standard'
         if context.get('fiscalyear'):
             where &= fiscalyear.id == context['fiscalyear']
         if context.get('company'):
             where &= fiscalyear.company == context['company']
-        return (unit
+        query = (unit
             .join(fiscalyear, condition=fiscalyear.company == unit.company)
             .join(period, condition=period.fiscalyear == fiscalyear.id)
             .select(
@@ -61,4 +65,19 @@ class BusinessUnitPeriodMixin(object):
                 period.id.as_('period'),
                 period.start_date.as_('month'),
                 period.end_date.as_('month_end'),
-                where=where))
+                where=where & (unit.active == Literal(True))))
+        if cls._company_rows:
+            # unit ids start at 1: (period, 0) pairs with no unit's row
+            query = Union(query, fiscalyear
+                .join(period, condition=period.fiscalyear == fiscalyear.id)
+                .select(
+                    sql_pairing(period.id, Literal(0)).as_('id'),
+                    Cast(Literal(None), 'INTEGER').as_('business_unit'),
+                    fiscalyear.company.as_('company'),
+                    fiscalyear.id.as_('fiscalyear'),
+                    period.id.as_('period'),
+                    period.start_date.as_('month'),
+                    period.end_date.as_('month_end'),
+                    where=where),
+                all_=True)
+        return query
