@@ -233,6 +233,18 @@ class UnitReportRequest:
             gettext('casa_base.msg_report_units_total',
                 units=', '.join(u.code for u in self.units)))
 
+    def targets(self, figures, title=None):
+        """Return [(sheet name, title, figures)] of the units of the request
+        (their code, figures[unit id]) and, when figures has them (None),
+        of the company: sheet "Consolidated", the title given (by default
+        the whole company's, consolidated_title)"""
+        result = [(u.code, self.unit_title(u), figures[u.id])
+            for u in self.units]
+        if None in figures:
+            result.append((gettext('casa_base.msg_report_consolidated'),
+                    title or self.consolidated_title(), figures[None]))
+        return result
+
     def amount(self, value):
         "The amount as the PDF shows it, in the request's currency"
         if value is None:

@@ -68,16 +68,6 @@ class StatementRequest(UnitReportRequest):
         return gettext('casa_l10n_ma.msg_ledger_account_range',
             start=self.from_code or '…', end=self.to_code or '…')
 
-    def targets(self, figures, title=None):
-        """[(sheet name, title, figures)] of the units of the request and,
-        when figures has them, of the company (None)"""
-        result = [(u.code, self.unit_title(u), figures[u.id])
-            for u in self.units]
-        if None in figures:
-            result.append((gettext('casa_base.msg_report_consolidated'),
-                    title or self.consolidated_title(), figures[None]))
-        return result
-
 
 class AccountingReport(UnitReport):
     _request = StatementRequest
