@@ -38,6 +38,24 @@ class BusinessUnitPeriodMixin(object):
             ('id', 'ASC'),
             ]
 
+    def get_rec_name(self, name):
+        "The period and the unit: 2026-11 — [ABT] Abattoirs"
+        return ' — '.join(filter(None, [
+                    self.period.rec_name if self.period else None,
+                    self.business_unit.rec_name if self.business_unit
+                    else None]))
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        "A text searches the period (2026-11) and the unit (ABT)"
+        _, operator, value = clause[:3]
+        bool_op = 'AND' if operator.startswith('!') or operator.startswith(
+            'not ') else 'OR'
+        return [bool_op,
+            ('period.rec_name',) + tuple(clause[1:]),
+            ('business_unit.rec_name',) + tuple(clause[1:]),
+            ]
+
     @classmethod
     def table_query(cls):
         pool = Pool()

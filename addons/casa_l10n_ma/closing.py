@@ -87,6 +87,12 @@ class ClosingChecklist(BusinessUnitPeriodMixin, ModelSQL, ModelView):
                     'depends': [name],
                     }
                 for name, _ in CHECKS + WARNINGS})
+        cls._buttons.update({
+                'close_period': {
+                    'invisible': Eval('period_state') != 'open',
+                    'depends': ['period_state'],
+                    },
+                })
 
     @classmethod
     def get_period_states(cls):
@@ -205,10 +211,9 @@ class ClosingChecklist(BusinessUnitPeriodMixin, ModelSQL, ModelView):
         if not records:
             return
         self = records[0]
+        # the client adds the row's name (period and unit) in parentheses
         return {
-            'name': '%s — %s — %s' % (
-                cls._fields[name].string, self.unit_name,
-                self.period.rec_name),
+            'name': cls.fields_get([name])[name]['string'],
             'res_model': model,
             'pyson_domain': PYSONEncoder().encode(
                 getattr(self, '_domain_%s' % name)()),
@@ -239,6 +244,20 @@ class ClosingChecklist(BusinessUnitPeriodMixin, ModelSQL, ModelView):
     @ModelView.button_action('casa_l10n_ma.act_checklist_open_move_lines')
     def open_unreconciled_lines(cls, records):
         return cls._open(records, 'unreconciled_lines', 'account.move.line')
+
+
+    @classmethod
+    @ModelView.button
+    def close_period(cls, records):
+        """Close the periods of the rows, refused while a unit's checklist
+        of the period is not clean"""
+        pool = Pool()
+        Period = pool.get('account.period')
+        periods = Period.browse(list({
+                    r.period.id for r in records
+                    if r.period.state == 'open'}))
+        if periods:
+            Period.close(periods)
 
 
 class PeriodClosingLog(ModelSQL, ModelView):
