@@ -199,9 +199,10 @@ class ClosingChecklist(BusinessUnitPeriodMixin, ModelSQL, ModelView):
 
     def problems(self):
         "Return the names of the checks that fail"
-        return [
-            self.__class__._fields[name].string
-            for name in self._blocking_checks() if getattr(self, name)]
+        names = [n for n in self._blocking_checks() if getattr(self, n)]
+        # the labels in the user's language
+        strings = self.__class__.fields_get(names)
+        return [strings[n]['string'] for n in names]
 
     @classmethod
     def _open(cls, records, name, model):
