@@ -95,6 +95,7 @@ class StatementsReport(AccountingReport):
             for name, title, statement in request.targets(cpc)]
         date = gettext('casa_l10n_ma.msg_bilan_date',
             date=request.lang.strftime(request.end))
+        codes = Bilan.type_codes(request.company)
         # the Bilan of each unit when units are asked (always for unit
         # users), the company's for the users of all units
         if request.data.get('units') or not request.company_wide:
@@ -103,12 +104,13 @@ class StatementsReport(AccountingReport):
                             gettext('casa_l10n_ma.msg_bilan_sheet'),
                             unit.code),
                         request.unit_title(unit), date,
-                        Bilan.compute(request.company, request.end, unit)))
+                        Bilan.compute(request.company, request.end, unit),
+                        codes))
         if request.company_wide:
             sheets.append(cls.bilan_sheet(
                     gettext('casa_l10n_ma.msg_bilan_sheet'),
                     request.consolidated_title(), date,
-                    Bilan.compute(request.company, request.end)))
+                    Bilan.compute(request.company, request.end), codes))
             sheets.append(cls.trial_balance_sheet(request))
         return sheets
 
@@ -147,10 +149,13 @@ class StatementsReport(AccountingReport):
         return sheet
 
     @classmethod
-    def bilan_sheet(cls, name, title, date, bilan):
-        "The Bilan at the end date: assets then liabilities, with totals"
+    def bilan_sheet(cls, name, title, date, bilan, codes):
+        """The Bilan at the end date: assets then liabilities, each line with
+        its CGNC number, and their totals"""
         sheet = Sheet(name, gettext('casa_l10n_ma.msg_bilan_sheet'), title,
             date, [
+                Column(gettext('casa_l10n_ma.msg_cpc_column_code'), 'code',
+                    8),
                 Column(gettext('casa_l10n_ma.msg_cpc_column_label'), 'text',
                     70, indent=True),
                 _amount_column(
@@ -160,9 +165,10 @@ class StatementsReport(AccountingReport):
             for type_, depth, amount in bilan[side]:
                 if depth and not amount:
                     continue
-                sheet.add([type_.name, amount],
+                sheet.add([codes.get(type_.id) or None, type_.name, amount],
                     'section' if depth <= 1 else 'line', depth=depth)
-            sheet.add([gettext('casa_l10n_ma.msg_bilan_total_%s' % side),
+            sheet.add([None,
+                    gettext('casa_l10n_ma.msg_bilan_total_%s' % side),
                     bilan['total_%s' % side]], 'result')
         return sheet
 

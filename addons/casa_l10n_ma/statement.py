@@ -1,8 +1,9 @@
 # This file is part of Casa Prestations ERP.  The COPYRIGHT file at the top
 # level of this repository contains the full copyright notices and license
 # terms.
-"""The CPC (Compte de produits et charges) of the CGNC, per business unit and
-for the company."""
+"""The CPC (Compte de produits et charges) and the Bilan of the CGNC, per
+business unit and for the company."""
+import os
 from collections import defaultdict
 from decimal import Decimal
 
@@ -260,6 +261,43 @@ class Bilan(Model):
             if type_.statement == 'balance' and type_.assets:
                 result[type_.id] *= -1
         return result
+
+    @classmethod
+    def type_codes(cls, company):
+        """Return {account type id: number} of the lines of the Bilan: the
+        CGNC number of the accounts they hold (the class for a mass, 2
+        digits for a heading, 3 for an item: 34 Créances de l'actif
+        circulant, 342 Clients et comptes rattachés), the longest prefix of
+        the codes of the balance sheet accounts of the type and of its
+        children — amortisation and provision accounts (28, 29, 39, 59),
+        deducted in the line of what they cover, left out — '' when they
+        share none"""
+        pool = Pool()
+        Account = pool.get('account.account')
+        Type = pool.get('account.account.type')
+        types = Type.search([('company', '=', company.id)])
+        codes = defaultdict(list)
+        for account in Account.search([
+                    ('company', '=', company.id),
+                    ('type', '!=', None),
+                    ('code', '!=', None),
+                    ]):
+            code = account.code
+            if code[:1] in {'2', '3', '5'} and code[1:2] in {'8', '9'}:
+                continue
+            codes[account.type.id].append(code)
+        children = defaultdict(list)
+        for type_ in types:
+            if type_.parent and type_.statement == 'balance':
+                children[type_.parent.id].append(type_.id)
+
+        def subtree(type_id):
+            result = list(codes[type_id])
+            for child in children[type_id]:
+                result.extend(subtree(child))
+            return result
+        return {t.id: os.path.commonprefix(subtree(t.id)) for t in types
+            if t.statement == 'balance'}
 
     @classmethod
     def _walk(cls, type_, depth, rows, amounts):
