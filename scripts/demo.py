@@ -226,6 +226,39 @@ def setup_accounting(today, progress):
     return company, accounts, get_tax(SALE_TAX), term
 
 
+# the opening balances of the year (MAD), an entry of the company (no unit):
+# the share capital paid in, held in the bank and the cash
+OPENING = [
+    # account code, debit, credit
+    ('5141', Decimal('4950000.00'), Decimal(0)),
+    ('5161', Decimal('50000.00'), Decimal(0)),
+    ('1111', Decimal(0), Decimal('5000000.00')),
+    ]
+
+
+def setup_opening(company, today):
+    """Post the opening entry of the year on its first day: the Bilan has
+    its capital and its treasury"""
+    from proteus import Model
+    Journal = Model.get('account.journal')
+    Move = Model.get('account.move')
+    Period = Model.get('account.period')
+    journal, = Journal.find([('code', '=', 'MISC')])
+    start = dt.date(today.year, 1, 1)
+    period, = Period.find([
+            ('company', '=', company.id),
+            ('start_date', '=', start),
+            ('type', '=', 'standard'),
+            ])
+    move = Move(journal=journal, period=period, date=start,
+        description="Ouverture : apport en capital")
+    accounts = get_accounts(company, {c: c for c, _, _ in OPENING})
+    for code, debit, credit in OPENING:
+        move.lines.new(account=accounts[code], debit=debit, credit=credit)
+    move.click('post')
+    return move
+
+
 def setup_units(company, progress):
     from trytond.modules.casa_base.tests.tools import create_business_unit
     units = {}
@@ -437,6 +470,7 @@ def create(database, config_file):
     progress = Progress(steps, "Données de démonstration")
     setup_company(progress)
     company, accounts, tax, term = setup_accounting(today, progress)
+    setup_opening(company, today)
     units = setup_units(company, progress)
     setup_users(company, units, progress)
     products = setup_products(company)

@@ -5,10 +5,10 @@ from . import export
 from .mixin import (
     BusinessUnitMixin, BusinessUnitSharedMixin, business_unit_rule_domain,
     partition_domain)
-from .unit_period import BusinessUnitPeriodMixin, unit_entry_lines
+from .unit_period import BusinessUnitPeriodMixin
 
 __all__ = [
     'BusinessUnitMixin', 'BusinessUnitPeriodMixin', 'BusinessUnitSharedMixin',
-    'business_unit_rule_domain', 'partition_domain', 'unit_entry_lines']
+    'business_unit_rule_domain', 'partition_domain']
 
 export.install()

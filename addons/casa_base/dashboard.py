@@ -16,7 +16,8 @@ from trytond.pyson import Eval
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
 
-from .unit_period import BusinessUnitPeriodMixin, unit_entry_lines
+from .unit_lines import unit_profit_lines
+from .unit_period import BusinessUnitPeriodMixin
 
 
 def _months(start, end):
@@ -137,15 +138,15 @@ class BusinessUnitMonthly(BusinessUnitPeriodMixin, ModelSQL, ModelView):
 
     @classmethod
     def _actual_amounts(cls, records):
-        "Return {(unit id, period id): (revenue, expense)} of posted entries"
+        """Return {(unit id, period id): (revenue, expense)}: the profit and
+        loss lines of the units (unit_lines) by the month of their entry"""
         pool = Pool()
         Period = pool.get('account.period')
-        AccountType = pool.get('account.account.type')
         cursor = Transaction().connection.cursor()
-        query, where, tables = unit_entry_lines()
-        unit, line, account = (tables[n] for n in ['unit', 'line', 'account'])
+        query, where, tables = unit_profit_lines()
+        unit, line, move, type_ = (
+            tables[n] for n in ['unit', 'line', 'move', 'type'])
         month = Period.__table__()
-        type_ = AccountType.__table__()
 
         amounts = {}
         unit_ids = list({r.business_unit.id for r in records})
@@ -159,9 +160,8 @@ class BusinessUnitMonthly(BusinessUnitPeriodMixin, ModelSQL, ModelView):
         in_ = fields.SQL_OPERATORS['in']
         for sub_units in grouped_slice(unit_ids, 1000):
             cursor.execute(*query
-                .join(month, condition=(line.date >= month.start_date)
-                    & (line.date <= month.end_date))
-                .join(type_, condition=type_.id == account.type)
+                .join(month, condition=(move.date >= month.start_date)
+                    & (move.date <= month.end_date))
                 .select(
                     unit.id, month.id, revenue, expense,
                     where=where & in_(unit.id, list(sub_units))
@@ -174,12 +174,10 @@ class BusinessUnitMonthly(BusinessUnitPeriodMixin, ModelSQL, ModelView):
     @classmethod
     def _revenue_last_year(cls, records):
         "Return {record id: revenue of the same month a year before}"
-        pool = Pool()
-        AccountType = pool.get('account.account.type')
         cursor = Transaction().connection.cursor()
-        query, where, tables = unit_entry_lines()
-        unit, line, account = (tables[n] for n in ['unit', 'line', 'account'])
-        type_ = AccountType.__table__()
+        query, where, tables = unit_profit_lines()
+        unit, line, move, type_ = (
+            tables[n] for n in ['unit', 'line', 'move', 'type'])
 
         def year_before(date):
             try:
@@ -193,13 +191,12 @@ class BusinessUnitMonthly(BusinessUnitPeriodMixin, ModelSQL, ModelView):
         in_ = fields.SQL_OPERATORS['in']
         by_day = []
         cursor.execute(*query
-            .join(type_, condition=type_.id == account.type)
-            .select(unit.id, line.date, Sum(line.credit - line.debit),
+            .select(unit.id, move.date, Sum(line.credit - line.debit),
                 where=where
                 & in_(unit.id, list({u for u, _, _ in ranges.values()}))
-                & (line.date >= start) & (line.date <= end)
+                & (move.date >= start) & (move.date <= end)
                 & (type_.revenue == Literal(True)),
-                group_by=[unit.id, line.date]))
+                group_by=[unit.id, move.date]))
         for unit_id, date, amount in cursor:
             if isinstance(date, str):
                 date = dt.date.fromisoformat(date)

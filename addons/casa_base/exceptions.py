@@ -51,3 +51,7 @@ class OperationError(UserError):
 
 class SiteError(ValidationError):
     pass
+
+
+class ReportRequestError(UserError):
+    pass

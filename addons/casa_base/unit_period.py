@@ -2,7 +2,7 @@
 # level of this repository contains the full copyright notices and license
 # terms.
 """Reports with one row per business unit and month (standard period)."""
-from sql import Literal
+from sql import Cast, Literal, Union
 
 from trytond.model import fields
 from trytond.pool import Pool
@@ -10,38 +10,15 @@ from trytond.tools import sql_pairing
 from trytond.transaction import Transaction
 
 
-def unit_entry_lines():
-    """Return (query, where, tables) joining the analytic lines of the units
-    to their move lines, posted moves of standard periods and accounts;
-    tables holds 'unit', 'line' (analytic), 'move_line', 'move', 'period'
-    and 'account'"""
-    pool = Pool()
-    tables = {
-        'unit': pool.get('casa.business_unit').__table__(),
-        'line': pool.get('analytic_account.line').__table__(),
-        'move_line': pool.get('account.move.line').__table__(),
-        'move': pool.get('account.move').__table__(),
-        'period': pool.get('account.period').__table__(),
-        'account': pool.get('account.account').__table__(),
-        }
-    unit, line, move_line, move, period, account = (
-        tables[n] for n in [
-            'unit', 'line', 'move_line', 'move', 'period', 'account'])
-    query = (unit
-        .join(line, condition=line.account == unit.analytic_account)
-        .join(move_line, condition=move_line.id == line.move_line)
-        .join(move, condition=move.id == move_line.move)
-        .join(period, condition=period.id == move.period)
-        .join(account, condition=account.id == move_line.account))
-    where = (move.state == 'posted') & (period.type == 'standard')
-    return query, where, tables
-
-
 class BusinessUnitPeriodMixin(object):
     """A row per active business unit and standard period of its company,
-    of the fiscal year in the context when there is one"""
+    of the fiscal year in the context when there is one; with
+    _company_rows, a row per period without unit too, for what belongs to no
+    unit (seen by the users of all units only, as the partition keeps the
+    others to their units)"""
     __slots__ = ()
     _business_unit_field = 'business_unit'
+    _company_rows = False
 
     business_unit = fields.Many2One(
         'casa.business_unit', "Business Unit", readonly=True)
@@ -61,6 +38,24 @@ class BusinessUnitPeriodMixin(object):
             ('id', 'ASC'),
             ]
 
+    def get_rec_name(self, name):
+        "The period and the unit: 2026-11 — [ABT] Abattoirs"
+        return ' — '.join(filter(None, [
+                    self.period.rec_name if self.period else None,
+                    self.business_unit.rec_name if self.business_unit
+                    else None]))
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        "A text searches the period (2026-11) and the unit (ABT)"
+        _, operator, value = clause[:3]
+        bool_op = 'AND' if operator.startswith('!') or operator.startswith(
+            'not ') else 'OR'
+        return [bool_op,
+            ('period.rec_name',) + tuple(clause[1:]),
+            ('business_unit.rec_name',) + tuple(clause[1:]),
+            ]
+
     @classmethod
     def table_query(cls):
         pool = Pool()
@@ -72,12 +67,12 @@ class BusinessUnitPeriodMixin(object):
         period = Period.__table__()
         context = Transaction().context
 
-        where = (period.type == 'standard') & (unit.active == Literal(True))
+        where = period.type == 'standard'
         if context.get('fiscalyear'):
             where &= fiscalyear.id == context['fiscalyear']
         if context.get('company'):
             where &= fiscalyear.company == context['company']
-        return (unit
+        query = (unit
             .join(fiscalyear, condition=fiscalyear.company == unit.company)
             .join(period, condition=period.fiscalyear == fiscalyear.id)
             .select(
@@ -88,4 +83,19 @@ class BusinessUnitPeriodMixin(object):
                 period.id.as_('period'),
                 period.start_date.as_('month'),
                 period.end_date.as_('month_end'),
-                where=where))
+                where=where & (unit.active == Literal(True))))
+        if cls._company_rows:
+            # unit ids start at 1: (period, 0) pairs with no unit's row
+            query = Union(query, fiscalyear
+                .join(period, condition=period.fiscalyear == fiscalyear.id)
+                .select(
+                    sql_pairing(period.id, Literal(0)).as_('id'),
+                    Cast(Literal(None), 'INTEGER').as_('business_unit'),
+                    fiscalyear.company.as_('company'),
+                    fiscalyear.id.as_('fiscalyear'),
+                    period.id.as_('period'),
+                    period.start_date.as_('month'),
+                    period.end_date.as_('month_end'),
+                    where=where),
+                all_=True)
+        return query

@@ -7,6 +7,7 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.model.exceptions import AccessError
 from trytond.modules.casa_base import BusinessUnitPeriodMixin
+from trytond.modules.casa_base.unit_lines import undistributed_lines
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, PYSONEncoder
 from trytond.transaction import Transaction, without_check_access
@@ -25,11 +26,18 @@ CHECKS = [
 WARNINGS = [
     ('unsent_invoices', 'account.invoice'),
     ]
+# the checks that do not block the closing on the row without unit: its
+# revenue and costs distributed to no unit are the company's own (the
+# year-end carries them as such)
+COMPANY_WARNINGS = {'lines_without_unit'}
 
 
 class ClosingChecklist(BusinessUnitPeriodMixin, ModelSQL, ModelView):
+    """The checklist of each unit and month, and of the entries of the month
+    without unit (the row without unit, for the users of all units)"""
     __name__ = 'casa.closing.checklist'
     __string__ = "Closing Checklist"
+    _company_rows = True
 
     period_state = fields.Function(fields.Selection(
             'get_period_states', "Period State"), 'get_period_state')
@@ -42,8 +50,11 @@ class ClosingChecklist(BusinessUnitPeriodMixin, ModelSQL, ModelView):
         'get_counts')
     lines_without_unit = fields.Function(fields.Integer(
             "Lines without Unit",
-            help="Lines on income statement accounts not distributed to the "
-            "analytic account of the unit."),
+            help="Lines of the month's entries on income statement accounts "
+            "whose amount is not wholly distributed to the analytic accounts "
+            "of business units: that part is in no unit's figures.\n"
+            "On the row without unit (entries without business unit), a "
+            "reminder that does not prevent the closing."),
         'get_counts')
     unreconciled_lines = fields.Function(fields.Integer(
             "Unreconciled Bank Lines",
@@ -64,12 +75,24 @@ class ClosingChecklist(BusinessUnitPeriodMixin, ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        # the newest month first, the row without unit after the units
+        cls._order = [
+            ('month', 'DESC'),
+            ('business_unit', 'ASC NULLS LAST'),
+            ('id', 'ASC'),
+            ]
         cls._buttons.update({
                 'open_%s' % name: {
                     'invisible': ~Eval(name, 0),
                     'depends': [name],
                     }
                 for name, _ in CHECKS + WARNINGS})
+        cls._buttons.update({
+                'close_period': {
+                    'invisible': Eval('period_state') != 'open',
+                    'depends': ['period_state'],
+                    },
+                })
 
     @classmethod
     def get_period_states(cls):
@@ -80,9 +103,20 @@ class ClosingChecklist(BusinessUnitPeriodMixin, ModelSQL, ModelView):
     def get_period_state(self, name):
         return self.period.state
 
+    @property
+    def unit_name(self):
+        if self.business_unit:
+            return self.business_unit.rec_name
+        return gettext('casa_l10n_ma.msg_checklist_without_unit')
+
+    @property
+    def _unit_id(self):
+        return self.business_unit.id if self.business_unit else None
+
     def _domain_draft_invoices(self):
         return [
-            ('business_unit', '=', self.business_unit.id),
+            ('company', '=', self.company.id),
+            ('business_unit', '=', self._unit_id),
             ('state', 'in', ['draft', 'validated']),
             ('invoice_date', '>=', self.month),
             ('invoice_date', '<=', self.month_end),
@@ -90,7 +124,8 @@ class ClosingChecklist(BusinessUnitPeriodMixin, ModelSQL, ModelView):
 
     def _domain_unsent_invoices(self):
         return [
-            ('business_unit', '=', self.business_unit.id),
+            ('company', '=', self.company.id),
+            ('business_unit', '=', self._unit_id),
             ('type', '=', 'out'),
             ('state', 'in', ['posted', 'paid']),
             ('invoice_date', '>=', self.month),
@@ -100,25 +135,21 @@ class ClosingChecklist(BusinessUnitPeriodMixin, ModelSQL, ModelView):
 
     def _domain_unposted_moves(self):
         return [
-            ('business_unit', '=', self.business_unit.id),
+            ('business_unit', '=', self._unit_id),
             ('period', '=', self.period.id),
             ('state', '=', 'draft'),
             ]
 
     def _domain_lines_without_unit(self):
-        account = self.business_unit.analytic_account
+        "The lines (casa_base.unit_lines.undistributed_lines) by their ids"
+        lines = undistributed_lines(self.company.id, [self.period.id])
         return [
-            ('move.business_unit', '=', self.business_unit.id),
-            ('move.period', '=', self.period.id),
-            ('account.type.statement', '=', 'income'),
-            ('analytic_lines', 'not where', [
-                    ('account', '=', account.id if account else -1),
-                    ]),
+            ('id', 'in', lines.get((self._unit_id, self.period.id), [])),
             ]
 
     def _domain_unreconciled_lines(self):
         return [
-            ('move.business_unit', '=', self.business_unit.id),
+            ('move.business_unit', '=', self._unit_id),
             ('move.period', '=', self.period.id),
             ('account.code', 'like', '51%'),
             ('account.reconcile', '=', True),
@@ -132,26 +163,46 @@ class ClosingChecklist(BusinessUnitPeriodMixin, ModelSQL, ModelView):
         wanted = set(names)
         if 'clean' in wanted:
             wanted.update(n for n, _ in CHECKS)
+        undistributed = {}
+        if 'lines_without_unit' in wanted:
+            periods = {}
+            for record in records:
+                periods.setdefault(record.company.id, set()).add(
+                    record.period.id)
+            for company_id, period_ids in periods.items():
+                undistributed.update(
+                    undistributed_lines(company_id, list(period_ids)))
         with without_check_access():
             for record in records:
                 counts = {}
                 for name, model in CHECKS + WARNINGS:
                     if name not in wanted:
                         continue
+                    if name == 'lines_without_unit':
+                        counts[name] = len(undistributed.get(
+                                (record._unit_id, record.period.id), []))
+                        continue
                     Model = pool.get(model)
                     counts[name] = Model.search_count(
                         getattr(record, '_domain_%s' % name)())
                 counts['clean'] = not any(
-                    counts[n] for n, _ in CHECKS if n in counts)
+                    counts[n] for n in record._blocking_checks()
+                    if n in counts)
                 for name in names:
                     result[name][record.id] = counts[name]
         return result
 
+    def _blocking_checks(self):
+        "The names of the checks that prevent the closing"
+        return [n for n, _ in CHECKS
+            if self.business_unit or n not in COMPANY_WARNINGS]
+
     def problems(self):
         "Return the names of the checks that fail"
-        return [
-            self.__class__._fields[name].string for name, _ in CHECKS
-            if getattr(self, name)]
+        names = [n for n in self._blocking_checks() if getattr(self, n)]
+        # the labels in the user's language
+        strings = self.__class__.fields_get(names)
+        return [strings[n]['string'] for n in names]
 
     @classmethod
     def _open(cls, records, name, model):
@@ -161,10 +212,9 @@ class ClosingChecklist(BusinessUnitPeriodMixin, ModelSQL, ModelView):
         if not records:
             return
         self = records[0]
+        # the client adds the row's name (period and unit) in parentheses
         return {
-            'name': '%s — %s — %s' % (
-                cls._fields[name].string,
-                self.business_unit.rec_name, self.period.rec_name),
+            'name': cls.fields_get([name])[name]['string'],
             'res_model': model,
             'pyson_domain': PYSONEncoder().encode(
                 getattr(self, '_domain_%s' % name)()),
@@ -195,6 +245,20 @@ class ClosingChecklist(BusinessUnitPeriodMixin, ModelSQL, ModelView):
     @ModelView.button_action('casa_l10n_ma.act_checklist_open_move_lines')
     def open_unreconciled_lines(cls, records):
         return cls._open(records, 'unreconciled_lines', 'account.move.line')
+
+
+    @classmethod
+    @ModelView.button
+    def close_period(cls, records):
+        """Close the periods of the rows, refused while a unit's checklist
+        of the period is not clean"""
+        pool = Pool()
+        Period = pool.get('account.period')
+        periods = Period.browse(list({
+                    r.period.id for r in records
+                    if r.period.state == 'open'}))
+        if periods:
+            Period.close(periods)
 
 
 class PeriodClosingLog(ModelSQL, ModelView):
@@ -247,7 +311,7 @@ class Period(metaclass=PoolMeta):
                         raise ClosingChecklistError(gettext(
                                 'casa_l10n_ma.msg_period_close_checklist',
                                 period=period.rec_name,
-                                unit=checklist.business_unit.rec_name,
+                                unit=checklist.unit_name,
                                 problems=', '.join(checklist.problems())))
 
     @classmethod

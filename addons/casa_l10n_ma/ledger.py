@@ -4,85 +4,25 @@
 """The general ledger (grand livre) and the VAT return (déclaration de TVA)
 per business unit and for the company.
 
-A move line belongs to a unit through its analytic distribution to the
-unit's analytic account (for the amount distributed); a line distributed to
-no unit (receivables, payables, VAT, banks…) belongs to the unit of its
-entry.  The company's figures take every posted line."""
+The lines of a unit are casa_base's (unit_lines): its profit and loss is the
+analytic lines on its analytic account, its balance sheet the lines of its
+entries on the other accounts; its VAT the tax lines of its entries.  The
+company's figures take every posted line."""
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from sql import Literal, Null, Union
+from sql import Literal
 from sql.aggregate import Sum
-from sql.operators import Exists
 
 from trytond.model import Model
-from trytond.modules.casa_base import unit_entry_lines
-from trytond.pool import Pool, PoolMeta
+from trytond.modules.casa_base.unit_lines import company_lines, unit_lines
+from trytond.pool import Pool
 from trytond.transaction import Transaction, without_check_access
 
 
 def _decimal(value):
     return Decimal(str(value or 0))
-
-
-def unit_lines_source(company_id, unit_ids=None):
-    """Return the query of the posted move lines of the company attributed
-    to their units: columns unit, move_line, debit, credit"""
-    pool = Pool()
-    MoveLine = pool.get('account.move.line')
-    Move = pool.get('account.move')
-    AnalyticLine = pool.get('analytic_account.line')
-    BusinessUnit = pool.get('casa.business_unit')
-
-    # distributed to a unit's analytic account: the amount distributed
-    query, _, tables = unit_entry_lines()
-    unit, line, move_line, move = (
-        tables[n] for n in ['unit', 'line', 'move_line', 'move'])
-    where = (unit.company == company_id) & (move.state == 'posted')
-    if unit_ids is not None:
-        where &= unit.id.in_(list(unit_ids) or [-1])
-    distributed = query.select(
-        unit.id.as_('unit'), move_line.id.as_('move_line'),
-        line.debit.as_('debit'), line.credit.as_('credit'),
-        where=where)
-
-    # distributed to no unit: the line is of the unit of its entry
-    move_line = MoveLine.__table__()
-    move = Move.__table__()
-    analytic = AnalyticLine.__table__()
-    unit = BusinessUnit.__table__()
-    where = ((move.company == company_id) & (move.state == 'posted')
-        & (move.business_unit != Null)
-        & ~Exists(analytic
-            .join(unit, condition=unit.analytic_account == analytic.account)
-            .select(analytic.id,
-                where=analytic.move_line == move_line.id)))
-    if unit_ids is not None:
-        where &= move.business_unit.in_(list(unit_ids) or [-1])
-    undistributed = (move_line
-        .join(move, condition=move.id == move_line.move)
-        .select(move.business_unit.as_('unit'),
-            move_line.id.as_('move_line'),
-            move_line.debit.as_('debit'), move_line.credit.as_('credit'),
-            where=where))
-    return Union(distributed, undistributed, all_=True)
-
-
-def company_lines_source(company_id):
-    """Return the query of the posted move lines of the company: columns
-    unit (null), move_line, debit, credit"""
-    pool = Pool()
-    MoveLine = pool.get('account.move.line')
-    Move = pool.get('account.move')
-    move_line = MoveLine.__table__()
-    move = Move.__table__()
-    return (move_line
-        .join(move, condition=move.id == move_line.move)
-        .select(Literal(None).as_('unit'),
-            move_line.id.as_('move_line'),
-            move_line.debit.as_('debit'), move_line.credit.as_('credit'),
-            where=(move.company == company_id) & (move.state == 'posted')))
 
 
 def period_range(fiscalyear, start_period, end_period):
@@ -149,10 +89,10 @@ class GeneralLedger(Model):
         years."""
         sources = []
         if units is None or units:
-            sources.append(unit_lines_source(company.id,
+            sources.append(unit_lines(company.id,
                     [u.id for u in units] if units is not None else None))
         if consolidated:
-            sources.append(company_lines_source(company.id))
+            sources.append(company_lines(company.id))
         before, in_range = period_range(fiscalyear, start_period, end_period)
         openings = defaultdict(Decimal)
         lines = defaultdict(list)
@@ -342,7 +282,7 @@ class VATReturn(Model):
         TaxCode = pool.get('account.tax.code')
         with Transaction().set_context(
                 periods=list(period_ids) or [-1], company=company.id,
-                casa_business_units=unit_ids):
+                _casa_business_units=unit_ids):
             codes = TaxCode.search([('company', '=', company.id)])
             amounts = {c.code: c.amount for c in TaxCode.browse(codes)
                 if c.code}
@@ -362,24 +302,3 @@ class VATReturn(Model):
             'due': max(due, Decimal(0)),
             'credit': max(-due, Decimal(0)),
             }
-
-
-class Tax(metaclass=PoolMeta):
-    __name__ = 'account.tax'
-
-    @classmethod
-    def _amount_where(cls, tax_line, move_line, move):
-        where = super()._amount_where(tax_line, move_line, move)
-        unit_ids = Transaction().context.get('casa_business_units')
-        if unit_ids is not None:
-            where &= move.business_unit.in_(list(unit_ids) or [-1])
-        return where
-
-    @classmethod
-    def _amount_domain(cls):
-        domain = super()._amount_domain()
-        unit_ids = Transaction().context.get('casa_business_units')
-        if unit_ids is not None:
-            domain = [domain,
-                ('move_line.move.business_unit', 'in', list(unit_ids))]
-        return domain

@@ -1,8 +1,9 @@
 # This file is part of Casa Prestations ERP.  The COPYRIGHT file at the top
 # level of this repository contains the full copyright notices and license
 # terms.
-"""The CPC (Compte de produits et charges) of the CGNC, per business unit and
-for the company."""
+"""The CPC (Compte de produits et charges) and the Bilan of the CGNC, per
+business unit and for the company."""
+import os
 from collections import defaultdict
 from decimal import Decimal
 
@@ -10,7 +11,7 @@ from sql import Null
 from sql.aggregate import Sum
 
 from trytond.model import Model, sum_tree
-from trytond.modules.casa_base import unit_entry_lines
+from trytond.modules.casa_base.unit_lines import unit_lines, unit_profit_lines
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
@@ -35,6 +36,7 @@ RESULTS = [
     ]
 ORDER = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI',
     'XII', 'XIII']
+RESULT_CODES = {code for code, _ in RESULTS}
 
 
 class CPC(Model):
@@ -70,11 +72,11 @@ class CPC(Model):
 
     @classmethod
     def unit_balances(cls, company_id, start_date, end_date, unit_ids=None):
-        """Return {(unit id, account type id): credit - debit} of the posted
-        entries of the range distributed to the units' analytic accounts
-        (entries of adjustment periods, such as the year-end, excluded)"""
+        """Return {(unit id, account type id): credit - debit} of the profit
+        and loss lines of the units in the range (entries of adjustment
+        periods, such as the year-end, excluded)"""
         cursor = Transaction().connection.cursor()
-        query, where, tables = unit_entry_lines()
+        query, where, tables = unit_profit_lines()
         unit, line, move, account = (
             tables[n] for n in ['unit', 'line', 'move', 'account'])
         where &= ((unit.company == company_id)
@@ -212,8 +214,7 @@ class Bilan(Model):
         MoveLine = pool.get('account.move.line')
         Move = pool.get('account.move')
         Period = pool.get('account.period')
-        from .ledger import unit_lines_source
-        source = unit_lines_source(company.id, [unit.id])
+        source = unit_lines(company.id, [unit.id])
         line = MoveLine.__table__()
         move = Move.__table__()
         period = Period.__table__()
@@ -260,6 +261,43 @@ class Bilan(Model):
             if type_.statement == 'balance' and type_.assets:
                 result[type_.id] *= -1
         return result
+
+    @classmethod
+    def type_codes(cls, company):
+        """Return {account type id: number} of the lines of the Bilan: the
+        CGNC number of the accounts they hold (the class for a mass, 2
+        digits for a heading, 3 for an item: 34 Créances de l'actif
+        circulant, 342 Clients et comptes rattachés), the longest prefix of
+        the codes of the balance sheet accounts of the type and of its
+        children — amortisation and provision accounts (28, 29, 39, 59),
+        deducted in the line of what they cover, left out — '' when they
+        share none"""
+        pool = Pool()
+        Account = pool.get('account.account')
+        Type = pool.get('account.account.type')
+        types = Type.search([('company', '=', company.id)])
+        codes = defaultdict(list)
+        for account in Account.search([
+                    ('company', '=', company.id),
+                    ('type', '!=', None),
+                    ('code', '!=', None),
+                    ]):
+            code = account.code
+            if code[:1] in {'2', '3', '5'} and code[1:2] in {'8', '9'}:
+                continue
+            codes[account.type.id].append(code)
+        children = defaultdict(list)
+        for type_ in types:
+            if type_.parent and type_.statement == 'balance':
+                children[type_.parent.id].append(type_.id)
+
+        def subtree(type_id):
+            result = list(codes[type_id])
+            for child in children[type_id]:
+                result.extend(subtree(child))
+            return result
+        return {t.id: os.path.commonprefix(subtree(t.id)) for t in types
+            if t.statement == 'balance'}
 
     @classmethod
     def _walk(cls, type_, depth, rows, amounts):

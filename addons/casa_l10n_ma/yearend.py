@@ -10,6 +10,7 @@ from sql.aggregate import Sum
 
 from trytond.i18n import gettext
 from trytond.model import ModelView, fields
+from trytond.modules.casa_base.unit_lines import unit_profit_lines
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
@@ -118,17 +119,15 @@ class YearEnd(Wizard):
 
     def unit_balances(self):
         """Return {unit id or None: {account id: credit - debit}} of the
-        fiscal year's posted entries on income statement accounts"""
+        fiscal year's posted entries on income statement accounts: the
+        profit and loss lines of each unit (casa_base.unit_lines), the rest
+        (None) being what no unit carries"""
         pool = Pool()
-        BusinessUnit = pool.get('casa.business_unit')
-        AnalyticLine = pool.get('analytic_account.line')
         MoveLine = pool.get('account.move.line')
         Move = pool.get('account.move')
         Account = pool.get('account.account')
         AccountType = pool.get('account.account.type')
         Period = pool.get('account.period')
-        unit = BusinessUnit.__table__()
-        line = AnalyticLine.__table__()
         move_line = MoveLine.__table__()
         move = Move.__table__()
         account = Account.__table__()
@@ -137,26 +136,27 @@ class YearEnd(Wizard):
         cursor = Transaction().connection.cursor()
         fiscalyear = self.start.fiscalyear
 
-        where = ((move.state == 'posted')
-            & (period.fiscalyear == fiscalyear.id)
-            & (period.type == 'standard')
-            & (type_.statement == 'income'))
-        base = (move_line
+        result = defaultdict(lambda: defaultdict(Decimal))
+        cursor.execute(*move_line
             .join(move, condition=move.id == move_line.move)
             .join(period, condition=period.id == move.period)
             .join(account, condition=account.id == move_line.account)
-            .join(type_, condition=type_.id == account.type))
-        result = defaultdict(lambda: defaultdict(Decimal))
-        cursor.execute(*base.select(account.id,
-                Sum(move_line.credit - move_line.debit),
-                where=where, group_by=[account.id]))
+            .join(type_, condition=type_.id == account.type)
+            .select(account.id, Sum(move_line.credit - move_line.debit),
+                where=(move.state == 'posted')
+                & (period.fiscalyear == fiscalyear.id)
+                & (period.type == 'standard')
+                & (type_.statement == 'income'),
+                group_by=[account.id]))
         for account_id, balance in cursor:
             result[None][account_id] += Decimal(str(balance or 0))
-        cursor.execute(*base
-            .join(line, condition=line.move_line == move_line.id)
-            .join(unit, condition=unit.analytic_account == line.account)
-            .select(unit.id, account.id, Sum(line.credit - line.debit),
-                where=where & (unit.company == fiscalyear.company.id),
+        query, where, tables = unit_profit_lines()
+        unit, line, account, period = (
+            tables[n] for n in ['unit', 'line', 'account', 'period'])
+        cursor.execute(*query.select(
+                unit.id, account.id, Sum(line.credit - line.debit),
+                where=where & (period.fiscalyear == fiscalyear.id)
+                & (unit.company == fiscalyear.company.id),
                 group_by=[unit.id, account.id]))
         for unit_id, account_id, balance in cursor:
             balance = Decimal(str(balance or 0))

@@ -32,6 +32,7 @@ JOIN account_move_line ml ON ml.id = al.move_line
 JOIN account_move m ON m.id = ml.move
 JOIN account_period p ON p.id = m.period AND p.type = 'standard'
 JOIN account_account a ON a.id = ml.account
+JOIN account_account_type t ON t.id = a.type AND t.statement = 'income'
 WHERE bu.company = %(company)s AND m.state = 'posted'
     AND m.date >= %(start)s AND m.date <= %(end)s
 GROUP BY bu.id, a.type

@@ -27,6 +27,8 @@ ROOT = Path(__file__).resolve().parents[2]
 MANAGER_LOGIN = 'test_resp_abt'
 MANAGER_NAME = "Test Responsable ABT"
 MANAGER_PASSWORD = 'Browser-Test-2026!'   # test database only
+ACCOUNTANT_LOGIN = 'test_comptable'
+ACCOUNTANT_NAME = "Test Comptable"
 LANGUAGE = 'fr'
 UNITS = [
     # code, name, kind
@@ -97,6 +99,8 @@ def create(database, config_file):
         language=french)
     units['ABT'].managers.append(User(manager.id))
     units['ABT'].save()
+    create_user(ACCOUNTANT_LOGIN, ACCOUNTANT_NAME, 'role_accountant',
+        company=company, password=MANAGER_PASSWORD, language=french)
     admin, = User.find([('login', '=', 'admin')])
     admin.language = french
     admin.save()
@@ -143,6 +147,11 @@ def create(database, config_file):
             'name': MANAGER_NAME,
             'password': MANAGER_PASSWORD,
             },
+        'accountant': {
+            'login': ACCOUNTANT_LOGIN,
+            'name': ACCOUNTANT_NAME,
+            'password': MANAGER_PASSWORD,
+            },
         'language': LANGUAGE,
         'invoices': invoices,
         'units': {code: units[code].rec_name for code, _, _ in UNITS},
@@ -178,9 +187,12 @@ def labels(database, config_file):
             menu = menu.parent
         return path
 
+    Checklist = Model.get('casa.closing.checklist', config=manager)
     all_tab = get('account_invoice', 'act_invoice_out_domain_all',
         ActionDomain)
     fields = Monthly._fields
+    close_button = get(
+        'casa_l10n_ma', 'closing_checklist_close_period_button', ModelButton)
     return {
         'customer_invoices_menu': menu_path(
             'account_invoice', 'menu_invoice_out_form'),
@@ -198,6 +210,14 @@ def labels(database, config_file):
             for name in ['business_unit', 'period', 'revenue',
                 'revenue_last_year', 'expense',
                 'margin', 'budget', 'variance', 'achievement']},
+        'checklist_menu': menu_path(
+            'casa_l10n_ma', 'menu_business_unit_closing_checklist'),
+        'checklist_fields': {name: Checklist._fields[name]['string']
+            for name in ['period', 'business_unit', 'clean', 'period_state',
+                'unsent_invoices', 'draft_invoices']},
+        'close_period_button': close_button.string,
+        'period_states': dict(Model.get('account.period', config=manager
+                )._fields['state']['selection']),
         }
 
 
