@@ -17,4 +17,7 @@ class User(metaclass=PoolMeta):
             default = config.get('database', 'language')
             language['selection'] = sorted(language['selection'],
                 key=lambda s: (s[0] != default, s[1] or ''))
+            # in this order: the client sorts a selection by its labels
+            # unless told not to
+            language['sort'] = False
         return result

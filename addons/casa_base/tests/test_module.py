@@ -10,7 +10,8 @@ from trytond.model.exceptions import AccessError, SQLConstraintError
 from trytond.modules.casa_base.dashboard import prorate
 from trytond.modules.casa_base.exceptions import (
     BusinessUnitCodeError, BusinessUnitDeleteError, UserBusinessUnitError)
-from trytond.modules.casa_base.tests.mixin import TranslationTestMixin
+from trytond.modules.casa_base.tests.mixin import (
+    ListViewTestMixin, TranslationTestMixin)
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
 from trytond.pool import Pool
@@ -48,7 +49,8 @@ def create_user(login, company, units=(), group=None):
 
 
 class CasaBaseTestCase(
-        TranslationTestMixin, CompanyTestMixin, ModuleTestCase):
+        ListViewTestMixin, TranslationTestMixin, CompanyTestMixin,
+        ModuleTestCase):
     "Test casa_base module"
     module = 'casa_base'
 
@@ -248,10 +250,16 @@ class CasaBaseTestCase(
                             ('module', '=', module),
                             ('value', '!=', None),
                             ], limit=1))
-        codes = [c for c, _ in User.get_preferences_fields_view()[
-                'fields']['language']['selection']]
-        # the database's language first (French in ours)
-        self.assertEqual(codes[0], config.get('database', 'language'))
+        language = User.get_preferences_fields_view()['fields']['language']
+        codes = [c for c, _ in language['selection']]
+        # the database's language first (French in ours), the others in the
+        # order of their names, kept by the client
+        default = config.get('database', 'language')
+        self.assertEqual(codes[0], default)
+        self.assertEqual(
+            [n for c, n in language['selection'] if c != default],
+            sorted(n for c, n in language['selection'] if c != default))
+        self.assertIs(language['sort'], False)
         self.assertIn('en', codes)
 
     def test_prorate_days(self):
