@@ -167,6 +167,7 @@ def web_root(tmp):
             ROOT / 'addons' / 'casa_base' / 'locale_sao').glob('*.po')]
     for root in [os.environ.get('TRYTOND_WEB__ROOT'), ROOT / 'var' / 'sao']:
         if (root and (Path(root) / 'index.html').exists()
+                and (Path(root) / 'custom.js').exists()
                 and all((Path(root) / 'locale' / f'{lang}.json').exists()
                     for lang in ours)):
             return Path(root)
@@ -184,6 +185,8 @@ def web_root(tmp):
         (locale / path.name).symlink_to(path)
     subprocess.run([sys.executable, ROOT / 'scripts' / 'tryton_locale.py',
             'sao-json', locale], check=True)
+    (root / 'custom.js').symlink_to(
+        ROOT / 'addons' / 'casa_base' / 'sao' / 'custom.js')
     (root / 'node_modules').symlink_to(ROOT / 'node_modules')
     return root
 

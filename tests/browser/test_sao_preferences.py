@@ -11,8 +11,8 @@ business unit manager, an accountant and a gatekeeper, all in French.
 import pytest
 from playwright.sync_api import expect
 
-from conftest import TIMEOUT
-from sao_ui import login, server_errors, wait_for
+from sao_ui import (
+    js_errors, login, open_preferences, server_errors, user_menu_item)
 
 pytestmark = pytest.mark.browser
 
@@ -25,33 +25,6 @@ PREFERENCES = {
     'ar': "التفضيلات...",
     'fr': "Préférences...",
     }
-
-
-def js_errors(page):
-    """The JavaScript errors of the page: uncaught, or caught by jQuery in a
-    deferred (then only on the console)"""
-    return page.js_errors + [m for m in page.console_errors
-        if 'jQuery.Deferred exception' in m
-        or (m.startswith('error: ') and 'Failed to load resource' not in m)]
-
-
-def open_preferences(page):
-    """Open the preferences from the user's menu (its third item before the
-    end, whatever the language: Preferences, Help, Logout); return the dialog
-    once the form is shown"""
-    page.locator('#user-preferences > a.dropdown-toggle').click()
-    page.locator('#user-preferences a[role="menuitem"]').nth(-3).click()
-    dialog = page.locator('.modal-dialog:visible').filter(
-        has=page.locator('select[name="language"]'))
-    language = dialog.locator('select[name="language"]')
-    # sao draws the form, or fails on it and the screen stays empty
-    for _ in range(TIMEOUT // 100):
-        if js_errors(page) or language.count():
-            break
-        page.wait_for_timeout(100)
-    assert not js_errors(page), js_errors(page)
-    wait_for(page, dialog.locator('.modal-footer button.btn-primary'))
-    return dialog
 
 
 def visit_pages(page, dialog):
@@ -81,6 +54,8 @@ def change_language(page, code):
     options = select.locator('option').evaluate_all(
         'options => options.map(o => JSON.parse(o.value || "null"))')
     assert code in options, (code, options)
+    # French first
+    assert [o for o in options if o][0] == 'fr', options
     select.select_option(value='"%s"' % code)
     dialog.locator('.modal-footer button.btn-primary').click()
     dialog.wait_for(state='detached')
@@ -91,8 +66,9 @@ def change_language(page, code):
     page.locator('#menu tbody tr').first.wait_for()
     page.locator('#user-preferences > a.dropdown-toggle').wait_for()
     # sao speaks the language
-    expect(page.locator('#user-preferences a[role="menuitem"]').nth(-3)
-        ).to_have_text(PREFERENCES[code])
+    item = user_menu_item(page, -3)
+    expect(item).to_have_text(PREFERENCES[code])
+    page.keyboard.press('Escape')
     return pages
 
 
@@ -109,9 +85,10 @@ def test_preferences_change_language(server, page, role):
         assert not js_errors(page), (code, js_errors(page))
         if code == 'ar':
             # the language is the user's: it stays after logging in again
-            page.locator('#user-preferences > a.dropdown-toggle').click()
-            page.locator('#user-preferences a[role="menuitem"]').nth(
-                -1).click()
+            user_menu_item(page, -1).click()
+            # a fresh sao (after logging out without reloading, sao does
+            # not open the preferences any more)
+            page.reload()
             login(page, server, login_, password)
             assert page.locator('html').get_attribute('lang') == code
             assert not js_errors(page), js_errors(page)
