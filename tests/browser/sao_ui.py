@@ -155,6 +155,7 @@ def open_preferences(page):
     """Open the preferences from the user's menu (confirming that sao closes
     the tabs, if any); return the dialog once the form is drawn, or fail
     with the JavaScript errors that kept it from being drawn"""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
     user_menu_item(page, -3).click()
     confirm = page.locator('.confirmation-dialog .modal-footer '
         'button.btn-primary:visible')
@@ -166,7 +167,11 @@ def open_preferences(page):
         if page.js_errors or ok.count():
             break
         if confirm.count():
-            confirm.click()
+            # the dialog of sao may be fading in or out: try again
+            try:
+                confirm.first.click(timeout=1000)
+            except PlaywrightTimeoutError:
+                pass
         page.wait_for_timeout(100)
     assert not js_errors(page), js_errors(page)
     wait_for(page, ok)
