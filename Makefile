@@ -42,11 +42,18 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# sao expects its dependencies in node_modules/ beside its index.html
-var/sao/.assembled: node_modules/.installed
-	rm -rf var/sao && mkdir -p var/sao
-	for f in index.html dist images sounds locale; do \
+# sao expects its dependencies in node_modules/ beside its index.html, and
+# its translations in locale/<lang>.json: sao's own, and ours of the
+# languages sao does not ship (addons/casa_base/locale_sao/<lang>.po), and
+# our custom.js (sao loads it after itself)
+SAO_LOCALES := $(wildcard addons/casa_base/locale_sao/*.po)
+var/sao/.assembled: node_modules/.installed $(VENV)/.installed $(SAO_LOCALES) scripts/tryton_locale.py addons/casa_base/sao/custom.js
+	rm -rf var/sao && mkdir -p var/sao/locale
+	for f in index.html dist images sounds; do \
 		ln -s $(CURDIR)/node_modules/tryton-sao/$$f var/sao/$$f; done
+	ln -s $(CURDIR)/addons/casa_base/sao/custom.js var/sao/custom.js
+	ln -s $(CURDIR)/node_modules/tryton-sao/locale/* var/sao/locale/
+	$(BIN)/python scripts/tryton_locale.py sao-json var/sao/locale
 	ln -s $(CURDIR)/node_modules var/sao/node_modules
 	touch $@
 

@@ -20,7 +20,9 @@ for module in MODULES:
         packages.append(f'{package}.tests')
     package_data[package] = [
         'tryton.cfg', '*.xml', 'view/*.xml', 'locale/*.po', 'doc/*',
-        'tests/*.rst', '*.fodt', '*.odt', 'static/*', 'static/*/*']
+        'tests/*.rst', '*.fodt', '*.odt', 'static/*', 'static/*/*',
+        # casa_base: our translations of Tryton's modules and of sao
+        'locale_tryton/*/*.po', 'locale_sao/*.po', 'sao/*']
 
 setup(
     package_dir=package_dir,

@@ -60,7 +60,8 @@ def main():
                 '--email', 'admin@casa-prestations.ma'],
             env=env, check=True)
         # Arabic exists once casa_base is active: load the modules'
-        # translations in both languages
+        # translations in both languages (with casa_base's, our Arabic of
+        # Tryton's modules: addons/casa_base/doc/translations.rst)
         print("Loading French and Arabic translations...", flush=True)
         subprocess.run(admin + ['-u', *args.modules, '-l', 'fr', 'ar'],
             env=env, check=True)

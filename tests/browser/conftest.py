@@ -110,13 +110,18 @@ def browser():
 @pytest.fixture
 def page(request, browser):
     """A fresh page (own cookies and local storage) in French; its
-    JavaScript errors are collected in page.js_errors"""
+    JavaScript errors are collected in page.js_errors, and the errors and
+    warnings of its console (jQuery reports there the exceptions raised in
+    its deferreds, which sao uses everywhere) in page.console_errors"""
     context = browser.new_context(
         locale='fr-FR', viewport={'width': 1400, 'height': 900})
     context.set_default_timeout(TIMEOUT)
     page = context.new_page()
     page.js_errors = []
     page.on('pageerror', lambda error: page.js_errors.append(str(error)))
+    page.console_errors = []
+    page.on('console', lambda message: message.type in {'error', 'warning'}
+        and page.console_errors.append(f'{message.type}: {message.text}'))
     try:
         yield page
     finally:
@@ -156,9 +161,15 @@ def drop_postgresql_database(uri, name):
 
 
 def web_root(tmp):
-    "sao as assembled by `make setup`, or the same links in tmp"
+    """sao as assembled by `make setup` (with our translations of sao), or
+    the same in tmp"""
+    ours = ['en'] + [p.stem for p in (
+            ROOT / 'addons' / 'casa_base' / 'locale_sao').glob('*.po')]
     for root in [os.environ.get('TRYTOND_WEB__ROOT'), ROOT / 'var' / 'sao']:
-        if root and (Path(root) / 'index.html').exists():
+        if (root and (Path(root) / 'index.html').exists()
+                and (Path(root) / 'custom.js').exists()
+                and all((Path(root) / 'locale' / f'{lang}.json').exists()
+                    for lang in ours)):
             return Path(root)
     sao = ROOT / 'node_modules' / 'tryton-sao'
     if not (sao / 'index.html').exists():
@@ -166,7 +177,16 @@ def web_root(tmp):
     root = tmp / 'sao'
     root.mkdir()
     for name in SAO_FILES:
-        (root / name).symlink_to(sao / name)
+        if name != 'locale':
+            (root / name).symlink_to(sao / name)
+    locale = root / 'locale'
+    locale.mkdir()
+    for path in (sao / 'locale').iterdir():
+        (locale / path.name).symlink_to(path)
+    subprocess.run([sys.executable, ROOT / 'scripts' / 'tryton_locale.py',
+            'sao-json', locale], check=True)
+    (root / 'custom.js').symlink_to(
+        ROOT / 'addons' / 'casa_base' / 'sao' / 'custom.js')
     (root / 'node_modules').symlink_to(ROOT / 'node_modules')
     return root
 

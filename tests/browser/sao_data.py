@@ -30,6 +30,15 @@ MANAGER_PASSWORD = 'Browser-Test-2026!'   # test database only
 ACCOUNTANT_LOGIN = 'test_comptable'
 ACCOUNTANT_NAME = "Test Comptable"
 LANGUAGE = 'fr'
+# a business unit manager of ABT who works in Arabic
+ARABIC_LOGIN = 'test_resp_abt_ar'
+ARABIC_NAME = "Test Responsable ABT (ar)"
+# the other roles of the demo, for the tests every role goes through (the
+# preferences): login, name, role (XML id), units
+USERS = [
+    ('test_comptable', "Test Comptable", 'role_accountant', []),
+    ('test_garde_abt', "Test Gardien ABT", 'role_gatekeeper', ['ABT']),
+    ]
 UNITS = [
     # code, name, kind
     ('ABT', "Abattoirs de Casablanca", 'slaughterhouse'),
@@ -99,8 +108,16 @@ def create(database, config_file):
         language=french)
     units['ABT'].managers.append(User(manager.id))
     units['ABT'].save()
-    create_user(ACCOUNTANT_LOGIN, ACCOUNTANT_NAME, 'role_accountant',
-        company=company, password=MANAGER_PASSWORD, language=french)
+    for login, name, role, codes in USERS:
+        create_user(login, name, role, [units[c] for c in codes],
+            company=company, password=MANAGER_PASSWORD, language=french)
+    arabic, = Lang.find([('code', '=', 'ar')])
+    arabic_manager = create_user(
+        ARABIC_LOGIN, ARABIC_NAME, 'role_business_unit_manager',
+        [units['ABT']], company=company, password=MANAGER_PASSWORD,
+        language=arabic)
+    units['ABT'].managers.append(User(arabic_manager.id))
+    units['ABT'].save()
     admin, = User.find([('login', '=', 'admin')])
     admin.language = french
     admin.save()
@@ -152,6 +169,12 @@ def create(database, config_file):
             'name': ACCOUNTANT_NAME,
             'password': MANAGER_PASSWORD,
             },
+        # every role of the demo but the director: login and password
+        'users': {
+            'manager': [MANAGER_LOGIN, MANAGER_PASSWORD],
+            **{role.removeprefix('role_'): [login, MANAGER_PASSWORD]
+                for login, _, role, _ in USERS},
+            },
         'language': LANGUAGE,
         'invoices': invoices,
         'units': {code: units[code].rec_name for code, _, _ in UNITS},
@@ -160,15 +183,25 @@ def create(database, config_file):
         'period': period.rec_name,
         'currency_symbol': company.currency.symbol,
         'labels': labels(database, config_file),
+        'arabic': {
+            'login': ARABIC_LOGIN,
+            'name': ARABIC_NAME,
+            'password': MANAGER_PASSWORD,
+            'labels': labels(database, config_file, login=ARABIC_LOGIN),
+            },
+        # the names of the records of the data set (not translated)
+        'names': [company.rec_name, MANAGER_NAME, ARABIC_NAME]
+        + [name for _, name, _ in UNITS]
+        + [name for _, name, _, _ in USERS],
         }
 
 
-def labels(database, config_file):
+def labels(database, config_file, login=MANAGER_LOGIN):
     """The labels the browser tests click or read, as the business unit
     manager reads them (in their language)"""
     from proteus import Model, config
     manager = config.set_trytond(
-        database=database, user=MANAGER_LOGIN, config_file=config_file)
+        database=database, user=login, config_file=config_file)
     ModelData = Model.get('ir.model.data', config=manager)
     Menu = Model.get('ir.ui.menu', config=manager)
     Action = Model.get('ir.action', config=manager)
@@ -204,6 +237,7 @@ def labels(database, config_file):
             'casa_base', 'act_business_unit_monthly_relate', Action).name,
         'business_units_menu': menu_path(
             'casa_base', 'menu_business_unit_form'),
+        'access_log_menu': menu_path('casa_access', 'menu_passage_form'),
         'dashboard_button': get('casa_base',
             'business_unit_open_dashboard_button', ModelButton).string,
         'fields': {name: fields[name]['string']

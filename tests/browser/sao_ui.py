@@ -82,8 +82,11 @@ def row_texts(rows):
 
 
 def server_errors(server):
+    """The errors of the server's log; not the refusals of the requests of a
+    session that has logged out (sao's last requests after logging out)"""
     return [line for line in server.log_text().splitlines()
-        if 'Traceback' in line or ' ERROR ' in line]
+        if ('Traceback' in line or ' ERROR ' in line)
+        and 'trytond.security session failed' not in line]
 
 
 # the dialogs of sao showing an error of the server: a traceback, a
@@ -128,3 +131,56 @@ def column_sums(tab, label):
     assert index >= 0, label
     value = tab.locator('table.tree > tfoot th').nth(index).locator('.value')
     return value.inner_text().split('\n')
+
+
+def user_menu_item(page, index):
+    """The item of the user's menu (Preferences -3, Help -2, Logout -1,
+    whatever the language), the menu open: sao writes its items each time
+    it opens, in the current language"""
+    from playwright.sync_api import expect
+    items = page.locator('#user-preferences a[role="menuitem"]')
+    if items.nth(index).is_visible():
+        return items.nth(index)
+    # sao writes the items again once the server has listed the
+    # notifications: an item clicked before is dropped with its click
+    items.evaluate_all('items => items.forEach(a => a.dataset.stale = 1)')
+    page.locator('#user-preferences > a.dropdown-toggle').click()
+    item = page.locator(
+        '#user-preferences a[role="menuitem"]:not([data-stale])').nth(index)
+    expect(item).to_be_visible()
+    return item
+
+
+def open_preferences(page):
+    """Open the preferences from the user's menu (confirming that sao closes
+    the tabs, if any); return the dialog once the form is drawn, or fail
+    with the JavaScript errors that kept it from being drawn"""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+    user_menu_item(page, -3).click()
+    confirm = page.locator('.confirmation-dialog .modal-footer '
+        'button.btn-primary:visible')
+    dialog = page.locator('.modal-dialog:visible').filter(
+        has=page.locator('select[name="language"]'))
+    ok = dialog.locator('.modal-footer button.btn-primary')
+    # sao draws the form, or fails on it and the screen stays empty
+    for _ in range(300):
+        if page.js_errors or ok.count():
+            break
+        if confirm.count():
+            # the dialog of sao may be fading in or out: try again
+            try:
+                confirm.first.click(timeout=1000)
+            except PlaywrightTimeoutError:
+                pass
+        page.wait_for_timeout(100)
+    assert not js_errors(page), js_errors(page)
+    wait_for(page, ok)
+    return dialog
+
+
+def js_errors(page):
+    """The JavaScript errors of the page: uncaught, or caught by jQuery in a
+    deferred (then only on the console)"""
+    return page.js_errors + [m for m in page.console_errors
+        if 'jQuery.Deferred exception' in m
+        or (m.startswith('error: ') and 'Failed to load resource' not in m)]

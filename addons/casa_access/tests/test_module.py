@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from trytond.modules.casa_access.kiosk import GateInfo
 from trytond.modules.casa_access.normalise import normalise_identifier
-from trytond.modules.casa_base.tests.mixin import TranslationTestMixin
+from trytond.modules.casa_base.tests.mixin import (
+    ListViewTestMixin, TranslationTestMixin)
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
 from trytond.pool import Pool
@@ -37,7 +38,8 @@ class NormaliseTestCase(unittest.TestCase):
 
 
 class CasaAccessTestCase(
-        TranslationTestMixin, CompanyTestMixin, ModuleTestCase):
+        ListViewTestMixin, TranslationTestMixin, CompanyTestMixin,
+        ModuleTestCase):
     "Test Casa Access module"
     module = 'casa_access'
     extras = ['casa_l10n_ma']

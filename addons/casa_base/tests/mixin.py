@@ -34,3 +34,41 @@ class TranslationTestMixin:
                 translated = {
                     e.msgid for e in po if e.msgstr and not e.fuzzy}
                 self.assertEqual(sources - translated, set())
+
+
+# the columns the lists of sao draw (Sao.View.TreeXMLViewParser.WIDGETS): a
+# DateTime or a Timestamp is drawn as two columns, widget="date" and
+# widget="time"; anything else stops sao from drawing the list (its screen
+# stays empty: "ColumnFactory is not a constructor")
+SAO_LIST_WIDGETS = {
+    'binary', 'boolean', 'callto', 'char', 'date', 'dict', 'email', 'float',
+    'image', 'integer', 'many2many', 'many2one', 'multiselection', 'numeric',
+    'one2many', 'one2one', 'progressbar', 'reference', 'selection', 'sip',
+    'text', 'time', 'timedelta', 'url',
+    }
+
+
+class ListViewTestMixin:
+    "sao can draw every list the module defines or extends"
+
+    @with_transaction()
+    def test_list_views_drawable(self):
+        "Every column of the module's lists is one sao can draw"
+        from lxml import etree
+        pool = Pool()
+        View = pool.get('ir.ui.view')
+        roots = set()
+        for view in View.search([('module', '=', self.module)]):
+            while view.inherit:
+                view = view.inherit
+            if view.type == 'tree':
+                roots.add(view)
+        for view in roots:
+            Model = pool.get(view.model)
+            result = Model.fields_view_get(view_id=view.id)
+            arch = etree.fromstring(result['arch'])
+            for field in arch.iter('field'):
+                name = field.get('name')
+                widget = field.get('widget') or result['fields'][name]['type']
+                with self.subTest(view=view.name, field=name):
+                    self.assertIn(widget, SAO_LIST_WIDGETS)

@@ -2,15 +2,18 @@
 # level of this repository contains the full copyright notices and license
 # terms.
 import datetime as dt
+import os
 import unittest
 from decimal import Decimal
 
+from trytond.config import config
 from trytond.model.exceptions import AccessError, SQLConstraintError
 from trytond.modules.casa_base.dashboard import prorate
 from trytond.modules.casa_base.exceptions import (
     BusinessUnitCodeError, BusinessUnitDeleteError, UserBusinessUnitError)
 from trytond.modules.casa_base.http_api import bound_device_time
-from trytond.modules.casa_base.tests.mixin import TranslationTestMixin
+from trytond.modules.casa_base.tests.mixin import (
+    ListViewTestMixin, TranslationTestMixin)
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
 from trytond.pool import Pool
@@ -48,7 +51,8 @@ def create_user(login, company, units=(), group=None):
 
 
 class CasaBaseTestCase(
-        TranslationTestMixin, CompanyTestMixin, ModuleTestCase):
+        ListViewTestMixin, TranslationTestMixin, CompanyTestMixin,
+        ModuleTestCase):
     "Test casa_base module"
     module = 'casa_base'
 
@@ -311,6 +315,45 @@ class CasaBaseTestCase(
             prorate(Decimal(1200), *year,
                 dt.date(2025, 12, 1), dt.date(2025, 12, 31)),
             Decimal(0))
+
+    @with_transaction()
+    def test_tryton_locale_loaded(self):
+        """Loading Arabic loads our Arabic of Tryton's modules, under their
+        names, and English is offered after French"""
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        Menu = pool.get('ir.ui.menu')
+        Translation = pool.get('ir.translation')
+        ModelData = pool.get('ir.model.data')
+        User = pool.get('res.user')
+
+        english, = Lang.search([('code', '=', 'en')])
+        self.assertTrue(english.translatable)
+        # as trytond loads casa_base's translations
+        Translation.translation_import('ar', 'casa_base', [os.path.join(
+                    os.path.dirname(__file__), '..', 'locale', 'ar.po')])
+
+        menu_id = ModelData.get_id('ir', 'menu_administration')
+        with Transaction().set_context(language='ar'):
+            self.assertEqual(Menu(menu_id).name, "الإدارة")
+        for module in ['ir', 'res', 'account', 'account_invoice', 'party']:
+            with self.subTest(module=module):
+                self.assertTrue(Translation.search([
+                            ('lang', '=', 'ar'),
+                            ('module', '=', module),
+                            ('value', '!=', None),
+                            ], limit=1))
+        language = User.get_preferences_fields_view()['fields']['language']
+        codes = [c for c, _ in language['selection']]
+        # the database's language first (French in ours), the others in the
+        # order of their names, kept by the client
+        default = config.get('database', 'language')
+        self.assertEqual(codes[0], default)
+        self.assertEqual(
+            [n for c, n in language['selection'] if c != default],
+            sorted(n for c, n in language['selection'] if c != default))
+        self.assertIs(language['sort'], False)
+        self.assertIn('en', codes)
 
     def test_prorate_days(self):
         "A budget not made of whole months is spread over its days"

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 
 from trytond.modules.casa_l10n_ma.identifier import compact, is_valid
-from trytond.modules.casa_base.tests.mixin import TranslationTestMixin
+from trytond.modules.casa_base.tests.mixin import (
+    ListViewTestMixin, TranslationTestMixin)
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
 from trytond.modules.party.exceptions import InvalidIdentifierCode
@@ -14,7 +15,8 @@ from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 
 
 class CasaL10nMaTestCase(
-        TranslationTestMixin, CompanyTestMixin, ModuleTestCase):
+        ListViewTestMixin, TranslationTestMixin, CompanyTestMixin,
+        ModuleTestCase):
     "Test casa_l10n_ma module"
     module = 'casa_l10n_ma'
 
