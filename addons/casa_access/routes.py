@@ -258,6 +258,8 @@ def record_passage(request, pool, application, payload):
     offline = get_bool(payload, 'offline')
     device_verdict = get_choice(payload, 'device_verdict', VERDICTS)
     now = dt.datetime.now()
+    # before the insert: a refused insert aborts a PostgreSQL transaction
+    uuid_taken = gettext('casa_access.msg_passage_uuid_unique')
     try:
         passage, created = Passage.record(
             gate, application.user_id, uuid, direction, identifiers,
@@ -266,8 +268,7 @@ def record_passage(request, pool, application, payload):
             decided_at=_decision_time(
                 application, offline, device_time, now))
     except SQLConstraintError:
-        raise JSONError(409, 'conflict', gettext(
-                'casa_access.msg_passage_uuid_unique'), field='uuid')
+        raise JSONError(409, 'conflict', uuid_taken, field='uuid')
     if passage['gate'] != gate.id:
         # a UUID of another gate: tell nothing of it
         raise JSONError(409, 'conflict', gettext(

@@ -185,14 +185,16 @@ class Shift(BusinessUnitMixin, ModelSQL, ModelView):
             site=gate.site, gate=gate, gatekeeper=gatekeeper, opened_at=now,
             number=config.shift_sequence.get()
             if config.shift_sequence else None)
+        # written before the insert: on PostgreSQL a refused insert aborts
+        # the transaction, which can then read nothing, not even a message
+        already_open = gettext(
+            'casa_access.msg_shift_already_open', gate=gate.rec_name)
         try:
             with without_check_access():
                 shift.save()
         except SQLConstraintError:
             # opened by a simultaneous request since current() was read
-            raise ShiftStateError(gettext(
-                    'casa_access.msg_shift_already_open',
-                    gate=gate.rec_name))
+            raise ShiftStateError(already_open)
         with Transaction().set_user(0), without_check_access():
             orphans = Passage.search([
                     ('gate', '=', gate.id),

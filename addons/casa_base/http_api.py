@@ -27,7 +27,9 @@ rolled back: nothing is stored from a refused request.
 import datetime as dt
 import json
 import logging
+import random
 import re
+import time
 import uuid
 from decimal import Decimal, InvalidOperation
 from collections import namedtuple
@@ -65,6 +67,11 @@ SILENCE = dt.timedelta(minutes=2)
 CLOCK_SKEW = dt.timedelta(minutes=5)
 # an event recorded offline is judged at its time at most this far back
 OFFLINE_KEPT = dt.timedelta(days=1)
+# a request whose transaction cannot start (a table it must lock is locked
+# by a simultaneous request) is tried again BUSY_RETRIES times, waiting
+# BUSY_WAIT seconds, then twice as long each time (at most 1 s)
+BUSY_RETRIES = 8
+BUSY_WAIT = 0.05
 
 
 class JSONError(HTTPException):
@@ -188,22 +195,32 @@ def json_api(application_name, max_size=16 * 1024, readonly=None):
         def guarded(request, pool, *args, **kwargs):
             """Between the pool and the transaction: the refusals go out as
             they are, anything else becomes a JSON 503 or 500 (with_pool
-            would answer an HTML page or mistake the JSON body for RPC)"""
-            try:
-                return with_transaction(readonly=readonly)(authenticated)(
-                    request, pool, *args, **kwargs)
-            except HTTPException:
-                raise
-            except backend.DatabaseOperationalError:
-                logger.warning("Database busy for %s", request.path,
-                    exc_info=True)
-                raise JSONError(503, 'unavailable', _outside_gettext(
-                        request, pool, 'casa_base.msg_http_unavailable',
-                        "The server is busy: try again in a moment."))
-            except Exception:
-                logger.exception("Unexpected error in %s", request.path)
-                raise JSONError(
-                    500, 'error', HTTPStatus.INTERNAL_SERVER_ERROR.phrase)
+            would answer an HTML page or mistake the JSON body for RPC).
+
+            A transaction that must lock a table (e.g. the journal periods
+            of a posting) and finds it locked by a simultaneous request
+            fails at its start, outside trytond's own retries: it is tried
+            again a few times, waiting longer each time, before the 503"""
+            for attempt in range(BUSY_RETRIES + 1):
+                try:
+                    return with_transaction(readonly=readonly)(
+                        authenticated)(request, pool, *args, **kwargs)
+                except HTTPException:
+                    raise
+                except backend.DatabaseOperationalError:
+                    if attempt < BUSY_RETRIES:
+                        time.sleep(min(BUSY_WAIT * 2 ** attempt, 1)
+                            * random.uniform(0.5, 1.5))
+                        continue
+                    logger.warning("Database busy for %s", request.path,
+                        exc_info=True)
+                    raise JSONError(503, 'unavailable', _outside_gettext(
+                            request, pool, 'casa_base.msg_http_unavailable',
+                            "The server is busy: try again in a moment."))
+                except Exception:
+                    logger.exception("Unexpected error in %s", request.path)
+                    raise JSONError(
+                        500, 'error', HTTPStatus.INTERNAL_SERVER_ERROR.phrase)
 
         transactional = with_pool(guarded)
 

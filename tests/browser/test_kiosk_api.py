@@ -84,7 +84,9 @@ class Database:
             with psycopg.connect(
                     self.uri.rstrip('/') + '/' + self.name,
                     autocommit=True) as conn:
-                return conn.execute(sql.replace('?', '%s'), params).fetchall()
+                cursor = conn.execute(sql.replace('?', '%s'), params)
+                # an UPDATE or a DELETE returns no rows
+                return cursor.fetchall() if cursor.description else []
         conn = sqlite3.connect(
             str(Path(self.path) / f'{self.name}.sqlite'), timeout=30)
         try:
