@@ -57,6 +57,10 @@ class BusinessUnit(DeactivableMixin, ModelSQL, ModelView):
     currency = fields.Function(
         fields.Many2One('currency.currency', "Currency"),
         'on_change_with_currency')
+    open_anomalies = fields.Function(fields.Integer(
+            "Open Anomalies",
+            help="The anomaly flags of the unit open or under review."),
+        'get_open_anomalies')
 
     @classmethod
     def __setup__(cls):
@@ -69,6 +73,7 @@ class BusinessUnit(DeactivableMixin, ModelSQL, ModelView):
         cls._order = [('code', 'ASC'), ('id', 'ASC')]
         cls._buttons.update({
                 'open_dashboard': {},
+                'open_anomaly': {},
                 })
 
     @classmethod
@@ -276,6 +281,19 @@ class BusinessUnit(DeactivableMixin, ModelSQL, ModelView):
     @classmethod
     @ModelView.button_action('casa_base.act_business_unit_monthly_relate')
     def open_dashboard(cls, units):
+        pass
+
+    @classmethod
+    def get_open_anomalies(cls, units, name):
+        "The count of flags to decide, for the units of the user only"
+        pool = Pool()
+        Anomaly = pool.get('casa.anomaly')
+        counts = Anomaly.open_counts(units)
+        return {u.id: counts.get(u.id) for u in units}
+
+    @classmethod
+    @ModelView.button_action('casa_base.act_anomaly_relate')
+    def open_anomaly(cls, units):
         pass
 
 

@@ -55,3 +55,11 @@ class SiteError(ValidationError):
 
 class ReportRequestError(UserError):
     pass
+
+
+class AnomalyError(UserError):
+    pass
+
+
+class AnomalyAccessError(AccessError):
+    pass
