@@ -284,7 +284,7 @@ class Anomaly(BusinessUnitMixin, Workflow, ModelSQL, ModelView):
         counts = defaultdict(int)
         table = cls.__table__()
         cursor = Transaction().connection.cursor()
-        for sub_ids in grouped_slice(unit_ids):
+        for sub_ids in grouped_slice(unit_ids, 1000):
             cursor.execute(*table.select(
                     table.business_unit, Count(table.id),
                     where=table.business_unit.in_(list(sub_ids))

@@ -128,8 +128,10 @@ def create_records(world, unit):
 
     _billing(world, unit, customer)
     Site = Model.get('casa.site', config=config)
-    Site(business_unit=unit, code='%s-S' % code, name="Site of %s" % code,
-        capacity=10).save()
+    site = Site(business_unit=unit, code='%s-S' % code,
+        name="Site of %s" % code, capacity=10)
+    site.save()
+    _anomalies(world, unit, site)
 
     # the manager of the unit
     User = Model.get('res.user', config=config)
@@ -208,5 +210,33 @@ def _billing(world, unit, customer):
     other.click('do')
 
 
+def _anomalies(world, unit, site):
+    """Flags of the unit as a detector writes them (with their figures):
+    one open, one cleared"""
+    code = unit.code
+    pool = Pool(DB_NAME)
+    with Transaction().start(DB_NAME, 0, context={
+                'company': world.company.id},
+            _lock_tables=['casa_anomaly']) as transaction:
+        Anomaly = pool.get('casa.anomaly')
+        Anomaly.flag('other', unit.id, 'casa.site,%s' % site.id,
+            '%s open' % code, "Open anomaly of %s" % code,
+            [("Figure of %s" % code, 1)], 50)
+        cleared = Anomaly.flag('other', unit.id, 'casa.site,%s' % site.id,
+            '%s cleared' % code, "Cleared anomaly of %s" % code,
+            [("Figure of %s" % code, 2)], 10)
+        cleared.clear_reason = "Reason of %s" % code
+        cleared.save()
+        Anomaly.clear([cleared])
+        transaction.commit()
+
+
 def report_data(world, unit, report_name):
+    if report_name in {'casa.anomaly.xlsx', 'casa.anomaly.pdf'}:
+        return {
+            'company': world.company.id,
+            'start_date': world.fiscalyear.start_date.isoformat(),
+            'end_date': world.fiscalyear.end_date.isoformat(),
+            'units': [unit.id],
+            }
     return None
