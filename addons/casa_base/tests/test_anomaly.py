@@ -11,6 +11,8 @@ import openpyxl
 
 from trytond.model.exceptions import AccessError
 from trytond.modules.casa_base.exceptions import AnomalyError
+from trytond.modules.casa_base.unit_report import (
+    UnitReportRequest, render_odt)
 from trytond.modules.company.tests import create_company, set_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
@@ -267,6 +269,12 @@ class AnomalyTestCase(unittest.TestCase):
         self.assertEqual(rows[0][3:7],
             ["Badge lent", "Entries: 3", 70, "Open"])
         self.assertEqual(rows[-1][0], "1 anomalies")
+        # the PDF's layout: the same sheets, a page per unit
+        with set_company(company):
+            request = UnitReportRequest(data)
+            document = render_odt(request, Report.sheets(request))
+        self.assertIn("Badge lent", document)
+        self.assertIn("Secret of MGFL", document)
         # a manager of ABT asking for MGFL gets nothing of MGFL
         user, context = as_user(manager, company)
         with user, context:
