@@ -272,9 +272,9 @@ class Anomaly(BusinessUnitMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def open_counts(cls, units):
         """Return {unit id: number of its flags open or under review} for
-        the units (records or ids), read as the caller may: a unit outside
-        the user's units counts nothing (the dashboard of a unit user never
-        tells another unit's)"""
+        the units (records or ids) among the user's: a unit outside the
+        user's units is left out (the dashboard of a unit user never tells
+        another unit's)"""
         pool = Pool()
         User = pool.get('res.user')
         unit_ids = [int(u) for u in units]
