@@ -17,6 +17,7 @@ from werkzeug.utils import send_from_directory
 
 from trytond.i18n import gettext
 from trytond.model.exceptions import SQLConstraintError
+from trytond.modules.casa_base.localtime import local_today, utc_bounds
 from trytond.modules.casa_base.http_api import (
     JSONError, get_amount, get_bool, get_choice, get_datetime, get_int,
     get_str, get_uuid, json_api, offline_time)
@@ -285,7 +286,8 @@ def passages(request, pool, application, payload):
     gate = kiosk.kiosk_gate(application)
     limit = get_int(
         request.args, 'limit', default=50, minimum=1, maximum=200)
-    today = dt.datetime.combine(dt.date.today(), dt.time())
+    # today in Casablanca, not in UTC (from 00:00 local)
+    today, _ = utc_bounds(local_today())
     records = Passage.search([
             ('gate', '=', gate.id),
             ('timestamp', '>=', today),
@@ -352,7 +354,7 @@ def cache(request, pool, application, payload):
     Category = pool.get('casa.access.category')
     gate = kiosk.kiosk_gate(application)
     site = pool.get('casa.access.site')(gate.site_id)
-    today = dt.date.today()
+    today = local_today()
     tariffs = {}
     for tariff in Tariff.search([
                 ('site', '=', site.id),

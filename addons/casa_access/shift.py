@@ -18,6 +18,7 @@ from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import Exclude, ModelSQL, ModelView, fields
 from trytond.model.exceptions import SQLConstraintError
+from trytond.modules.casa_base.localtime import local_date
 from trytond.modules.casa_base.mixin import BusinessUnitMixin
 from trytond.pool import Pool
 from trytond.tools import grouped_slice, reduce_ids
@@ -236,6 +237,12 @@ class Shift(BusinessUnitMixin, ModelSQL, ModelView):
             cls.write([self], values)
         cls(self.id).book()
 
+    @property
+    def posting_date(self):
+        """The local date of the closing: a shift closed at 00:30 in
+        Casablanca on the 1st is booked on the 1st, in its month's period"""
+        return local_date(self.closed_at, self.company)
+
     def book(self):
         """Post the cash receipt of the shift: cash debited with what was
         declared, the fees credited to the revenue of their product on the
@@ -265,7 +272,7 @@ class Shift(BusinessUnitMixin, ModelSQL, ModelView):
                 raise ShiftError(gettext(
                         'casa_access.msg_site_no_cash_account',
                         site=site.rec_name))
-            date = self.closed_at.date()
+            date = self.posting_date
             company = self.company
             period = Period.find(company, date=date)
             lines = []

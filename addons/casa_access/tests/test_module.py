@@ -157,6 +157,23 @@ class CasaAccessTestCase(
                 ('allowed', 'open_site', Decimal('0.00')))
 
     @with_transaction()
+    def test_shift_posting_date_local(self):
+        """A shift closed at 00:30 in Casablanca on the 1st is booked on the
+        1st (its UTC date is the last day of the month before)"""
+        pool = Pool()
+        Shift = pool.get('casa.access.shift')
+        Company = pool.get('company.company')
+        company = Company(timezone='Africa/Casablanca')
+        # Casablanca is UTC+1 outside Ramadan: 2026-12-01 00:30 local
+        shift = Shift(company=company,
+            closed_at=dt.datetime(2026, 11, 30, 23, 30))
+        self.assertEqual(shift.posting_date, dt.date(2026, 12, 1))
+        shift.closed_at = dt.datetime(2026, 12, 1, 22, 59)
+        self.assertEqual(shift.posting_date, dt.date(2026, 12, 1))
+        shift.closed_at = dt.datetime(2026, 12, 1, 23, 0)
+        self.assertEqual(shift.posting_date, dt.date(2026, 12, 2))
+
+    @with_transaction()
     def test_passage_uuid_once(self):
         "The same event recorded twice is stored once"
         pool = Pool()
