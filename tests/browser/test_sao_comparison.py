@@ -107,7 +107,8 @@ def test_director_compares_units(server, page, artifacts):
     # the whole row fits the screen: no horizontal scrolling of the list
     widths = tab.locator('.treeview').first.evaluate(
         'e => [e.scrollWidth, e.clientWidth]')
-    page.screenshot(path=str(artifacts / 'test_director_compares_units_list.png'))
+    page.screenshot(
+        path=str(artifacts / 'test_director_compares_units_list.png'))
     assert widths[0] <= widths[1], widths
     last = tab.locator('table.tree > thead th:visible').last.evaluate(
         'e => e.getBoundingClientRect().right')
