@@ -98,7 +98,8 @@ def time_run(company_id, unit_id, end_date):
     from trytond.worker import run_task
     pool = Pool(DATABASE)
     start = time.perf_counter()
-    with Transaction().start(DATABASE, 0, context={'company': company_id}):
+    with Transaction().start(DATABASE, 0,
+            context={'company': company_id}) as transaction:
         Run = pool.get('casa.billing.run')
         BusinessUnit = pool.get('casa.business_unit')
         unit = BusinessUnit(unit_id)
@@ -107,7 +108,9 @@ def time_run(company_id, unit_id, end_date):
                     'end_date': end_date, 'invoice_date': end_date}])
         Run.run([run])
         run_id = run.id
-    tasks = Transaction().tasks
+    # the tasks the run queued, run after its commit as trytond does after
+    # a request when no worker is configured
+    tasks = transaction.tasks
     while tasks:
         run_task(pool, tasks.pop())
     elapsed = time.perf_counter() - start
