@@ -14,6 +14,13 @@ Baseline, in the same run and the same database: a raw psycopg loop
 INSERTing the same number of equivalent rows into the same table, one
 transaction per event as the product.  Prints the ratio.
 Targets: >= 500 events/s, p99 < 50 ms, >= 30 % of the raw INSERT rate.
+
+Then the kiosk's batched sync, ``POST …/api/passages/batch``:
+CASA_BENCH_BATCH_PASSAGES passages (default 40,000) in batches of
+CASA_BENCH_BATCH (default 200) from CASA_BENCH_BATCH_CONCURRENCY connections
+(default 4), against a raw psycopg loop INSERTing as many equivalent rows
+one by one, one transaction per batch as the product.
+Targets: >= 2,000 passages/s and >= 70 % of that raw INSERT rate.
 CASA_BENCH_REUSE=1 reuses the database of a previous run.
 """
 import configparser
@@ -40,6 +47,10 @@ SECONDS = int(os.environ.get('CASA_BENCH_SECONDS', 120))
 WORKERS = int(os.environ.get('CASA_BENCH_WORKERS', 2))
 THREADS = int(os.environ.get('CASA_BENCH_THREADS', 4))
 TARGET_RATE, TARGET_P99, TARGET_RATIO = 500, 50, 0.30
+BATCH = int(os.environ.get('CASA_BENCH_BATCH', 200))
+BATCH_PASSAGES = int(os.environ.get('CASA_BENCH_BATCH_PASSAGES', 40000))
+BATCH_CONCURRENCY = int(os.environ.get('CASA_BENCH_BATCH_CONCURRENCY', 4))
+TARGET_BATCH_RATE, TARGET_BATCH_RATIO = 2000, 0.70
 
 
 def setup(demo):
@@ -142,23 +153,27 @@ def start_server(uri, port, tmp):
     return process
 
 
-def load(port, key, requests, concurrency, seconds, warmup=False):
-    "Run load.py in its own process; return its JSON summary"
+def load(port, key, requests, concurrency, seconds, warmup=False,
+        batch=0):
+    """Run load.py in its own process (requests of batch passages to
+    api/passages/batch, if batch); return its JSON summary"""
+    route = 'api/passages/batch' if batch else 'api/passages'
     output = subprocess.run([sys.executable, str(HERE / 'load.py'),
             '--url', f'http://127.0.0.1:{port}/{DATABASE}/casa/access/'
-            'api/passages',
+            + route,
             '--key', key, '--requests', str(requests),
             '--concurrency', str(concurrency), '--seconds', str(seconds),
-            '--authorisations', str(AUTHORISATIONS)],
+            '--authorisations', str(AUTHORISATIONS),
+            '--batch', str(batch)],
         check=True, capture_output=True, text=True).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 
 def raw_inserts(uri, count, site_id, gate_id, user_id, company_id,
-        unit_id):
-    """The baseline: the same rows INSERTed by psycopg, one transaction
-    per event; return events/s"""
-    conn = connect(uri, DATABASE, autocommit=True)
+        unit_id, batch=0):
+    """The baseline: the same rows INSERTed one by one by psycopg, one
+    transaction per event (or per batch rows, if batch); return rows/s"""
+    conn = connect(uri, DATABASE, autocommit=not batch)
     sql = ("INSERT INTO casa_access_passage (create_uid, create_date, "
         "company, business_unit, uuid, site, gate, direction, timestamp, "
         "device_time, offline, plate, identity, verdict, reason, fee, "
@@ -173,9 +188,37 @@ def raw_inserts(uri, count, site_id, gate_id, user_id, company_id,
                     'in' if i % 2 else 'out', now, now, False,
                     'RAW%06d' % i, 'P:RAW%06d' % i, 'refused', 'unknown',
                     0, user_id))
+            if batch and (i % batch == batch - 1 or i == count - 1):
+                conn.commit()
     elapsed = time.perf_counter() - start
     conn.close()
     return count / elapsed
+
+
+def report_batch(uri, batched, site_id, gate_id, user_id, company_id,
+        unit_id):
+    "Print the figures of the batched sync; return the targets missed"
+    raw_rate = raw_inserts(uri, batched['ok'], site_id, gate_id, user_id,
+        company_id, unit_id, batch=BATCH)
+    rate = batched['rate']
+    ratio = rate / raw_rate
+    print(f"batched sync ({BATCH} per request, {BATCH_CONCURRENCY} "
+        f"connections): {batched['ok']} passages in {batched['requests']} "
+        f"requests, {batched['elapsed']:.1f} s, {rate:.0f} passages/s, "
+        f"request p50 {batched['p50']:.1f} ms, p99 {batched['p99']:.1f} ms,"
+        f" errors {batched['errors']}")
+    print(f"raw psycopg INSERT loop, one transaction per {BATCH} rows: "
+        f"{raw_rate:.0f} rows/s")
+    print(f"ratio batched/raw: {ratio:.2f}")
+    failures = []
+    if rate < TARGET_BATCH_RATE:
+        failures.append(
+            f"batched rate {rate:.0f} < {TARGET_BATCH_RATE} passages/s")
+    if ratio < TARGET_BATCH_RATIO:
+        failures.append(f"batched ratio {ratio:.2f} < {TARGET_BATCH_RATIO}")
+    if batched['errors']:
+        failures.append("batched errors")
+    return failures
 
 
 def main():
@@ -184,7 +227,9 @@ def main():
     print(f"Kiosk benchmark on {uri}{DATABASE}: {AUTHORISATIONS} "
         f"authorisations, {WORKERS} workers x {THREADS} threads, "
         f"{REQUESTS} requests, "
-        f"{CONCURRENCY} connections", flush=True)
+        f"{CONCURRENCY} connections; batches of {BATCH}, "
+        f"{BATCH_PASSAGES} passages, {BATCH_CONCURRENCY} connections",
+        flush=True)
     if os.environ.get('CASA_BENCH_REUSE'):
         # a database of a previous run (for experiments with the load)
         with connect(uri, DATABASE) as conn:
@@ -210,6 +255,11 @@ def main():
     try:
         load(port, key, 200, CONCURRENCY, 30, warmup=True)
         result = load(port, key, REQUESTS, CONCURRENCY, SECONDS)
+        if BATCH_PASSAGES:
+            load(port, key, 4, BATCH_CONCURRENCY, 30, warmup=True,
+                batch=BATCH)
+            batched = load(port, key, -(-BATCH_PASSAGES // BATCH),
+                BATCH_CONCURRENCY, SECONDS, batch=BATCH)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -236,6 +286,9 @@ def main():
         failures.append(f"ratio {ratio:.2f} < {TARGET_RATIO}")
     if result['errors'] or stored != distinct:
         failures.append("errors or duplicates")
+    if BATCH_PASSAGES:
+        failures += report_batch(uri, batched, site_id, gate_id, user_id,
+            company_id, unit_id)
     print("targets: " + ("met" if not failures else
             "MISSED: " + "; ".join(failures)))
     return 1 if failures else 0
