@@ -5,6 +5,7 @@ import datetime as dt
 
 from sql import Column, Conflict, Literal, Select
 
+from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.modules.casa_base import query
@@ -14,7 +15,7 @@ from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
 from .exceptions import PassageError
-from .verdict import REASONS, ZERO, decide
+from .verdict import REASONS, ZERO, Lookup, decide
 
 
 class Passage(BusinessUnitMixin, ModelSQL, ModelView):
@@ -138,6 +139,8 @@ class Passage(BusinessUnitMixin, ModelSQL, ModelView):
         if mode in {'write', 'delete'} and Transaction().user:
             raise PassageError(gettext('casa_access.msg_passage_immutable'))
 
+    # {columns: the INSERT … SELECT * FROM unnest(…) of record_many}
+    _unnest_sql = {}
     # what the kiosk is told of a passage
     _kiosk_columns = [
         'id', 'uuid', 'gate', 'timestamp', 'device_time', 'direction',
@@ -204,7 +207,9 @@ class Passage(BusinessUnitMixin, ModelSQL, ModelView):
         it is, also when it is of another gate: the caller checks the gate.
 
         The verdicts are given one by one (the same question asked twice
-        in the batch is answered once), the passages inserted by one
+        in the batch is answered once) from the authorisations and
+        blacklist entries of all their identifiers read at once (Lookup),
+        the passages inserted by one
         multi-row INSERT … ON CONFLICT (uuid) DO NOTHING RETURNING, and
         those already logged read back by one SELECT: nothing in it can
         abort the transaction, the other events of the batch stay."""
@@ -214,13 +219,17 @@ class Passage(BusinessUnitMixin, ModelSQL, ModelView):
         if not transaction.database.has_returning():
             return [cls.record(gate, user_id, now=now, **e) for e in events]
         verdicts = {}
+        # the authorisations and blacklist entries of all the identifiers
+        # read at once
+        lookup = (Lookup(gate, [e['identifiers'] for e in events])
+            if len(events) > 2 else None)
 
         def judge(gate, direction, identifiers, vehicle_category, now):
             key = (direction, tuple(sorted(identifiers.items())),
                 vehicle_category, now)
             if key not in verdicts:
                 verdicts[key] = decide(gate, direction, identifiers,
-                    vehicle_category, now=now)
+                    vehicle_category, now=now, lookup=lookup)
             return verdicts[key]
 
         rows = {}
@@ -233,16 +242,24 @@ class Passage(BusinessUnitMixin, ModelSQL, ModelView):
         if rows:
             shift_id = cls._open_shift(gate.id)
             columns = list(next(iter(rows.values()))[0]) + ['shift']
-            values = {}
-            for i, (row, _) in enumerate(rows.values()):
-                for column in columns[:-1]:
-                    values['%s_%s' % (column, i)] = row[column]
-                values['shift_%s' % i] = shift_id
-            count = len(rows)
-            query.execute(cursor,
-                ('casa_access.passage.insert_many', count),
-                lambda **marks: cls._insert_many_query(
-                    columns, count, marks), **values)
+            if backend.name == 'postgresql':
+                # one parameter per column (an array), whatever the count:
+                # a short statement, prepared once
+                cursor.execute(cls._insert_unnest_sql(columns), [
+                        [r[c] for r, _ in rows.values()]
+                        for c in columns[:-1]]
+                    + [[shift_id] * len(rows)])
+            else:
+                values = {}
+                for i, (row, _) in enumerate(rows.values()):
+                    for column in columns[:-1]:
+                        values['%s_%s' % (column, i)] = row[column]
+                    values['shift_%s' % i] = shift_id
+                count = len(rows)
+                query.execute(cursor,
+                    ('casa_access.passage.insert_many', count),
+                    lambda **marks: cls._insert_many_query(
+                        columns, count, marks), **values)
             created = dict(cursor.fetchall())
         existing = cls.find_uuids([u for u in rows if u not in created])
         results, seen = [], set()
@@ -273,6 +290,21 @@ class Passage(BusinessUnitMixin, ModelSQL, ModelView):
                 limit=1), gate=gate_id)
         row = cursor.fetchone()
         return row[0] if row else None
+
+    @classmethod
+    def _insert_unnest_sql(cls, columns):
+        """The multi-row INSERT of record_many on PostgreSQL: the rows are
+        unnested from an array per column"""
+        sql = cls._unnest_sql.get(tuple(columns))
+        if sql is None:
+            table = cls._table
+            types = [cls._fields[c].sql_type().base for c in columns]
+            sql = cls._unnest_sql[tuple(columns)] = (
+                'INSERT INTO "%s" (%s) SELECT * FROM unnest(%s) '
+                'ON CONFLICT ("uuid") DO NOTHING RETURNING "uuid", "id"' % (
+                    table, ', '.join('"%s"' % c for c in columns),
+                    ', '.join('%%s::%s[]' % t for t in types)))
+        return sql
 
     @classmethod
     def _insert_many_query(cls, columns, count, marks):

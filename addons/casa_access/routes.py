@@ -143,9 +143,17 @@ def _shift_data(shift):
         }
 
 
-def _passage_data(passage):
-    "The dict of Passage.record or find_uuid, as the kiosk reads it"
+def _passage_data(passage, texts=None):
+    """The dict of Passage.record or find_uuid, as the kiosk reads it;
+    texts keeps the reasons' sentences for the next passages"""
     category = passage['category']
+    reason = passage['reason']
+    if texts is None:
+        text = reason_text(reason)
+    elif reason in texts:
+        text = texts[reason]
+    else:
+        text = texts[reason] = reason_text(reason)
     if isinstance(category, int):
         category = kiosk.category(category)
     return {
@@ -162,7 +170,7 @@ def _passage_data(passage):
         'category_name': category.name if category else None,
         'verdict': passage['verdict'],
         'reason': passage['reason'],
-        'reason_text': reason_text(passage['reason']),
+        'reason_text': text,
         'fee': _money(passage['fee']),
         'offline': bool(passage['offline']),
         'judged_at': passage['judged_at'],
@@ -344,6 +352,7 @@ def record_passages(request, pool, application, payload):
         events.append((index, event))
     recorded = Passage.record_many(
         gate, application.user_id, [e for _, e in events], now=now)
+    texts = {}
     for (index, event), (passage, created) in zip(events, recorded):
         if passage['gate'] != gate.id:
             error = _other_gate(event['uuid'])
@@ -355,7 +364,7 @@ def record_passages(request, pool, application, payload):
             results[index] = {
                 'index': index, 'uuid': event['uuid'],
                 'status': 201 if created else 200, 'created': created,
-                'passage': _passage_data(passage)}
+                'passage': _passage_data(passage, texts)}
     return {'results': results}
 
 
