@@ -141,6 +141,8 @@ class Passage(BusinessUnitMixin, ModelSQL, ModelView):
 
     # {columns: the INSERT … SELECT * FROM unnest(…) of record_many}
     _unnest_sql = {}
+    # rows per INSERT of record_many, elsewhere than on PostgreSQL
+    _insert_slice = 30
     # what the kiosk is told of a passage
     _kiosk_columns = [
         'id', 'uuid', 'gate', 'timestamp', 'device_time', 'direction',
@@ -249,18 +251,23 @@ class Passage(BusinessUnitMixin, ModelSQL, ModelView):
                         [r[c] for r, _ in rows.values()]
                         for c in columns[:-1]]
                     + [[shift_id] * len(rows)])
+                created = dict(cursor.fetchall())
             else:
-                values = {}
-                for i, (row, _) in enumerate(rows.values()):
-                    for column in columns[:-1]:
-                        values['%s_%s' % (column, i)] = row[column]
-                    values['shift_%s' % i] = shift_id
-                count = len(rows)
-                query.execute(cursor,
-                    ('casa_access.passage.insert_many', count),
-                    lambda **marks: cls._insert_many_query(
-                        columns, count, marks), **values)
-            created = dict(cursor.fetchall())
+                # in slices: SQLite takes at most 999 parameters before 3.32
+                todo = [r for r, _ in rows.values()]
+                for start in range(0, len(todo), cls._insert_slice):
+                    chunk = todo[start:start + cls._insert_slice]
+                    values = {}
+                    for i, row in enumerate(chunk):
+                        for column in columns[:-1]:
+                            values['%s_%s' % (column, i)] = row[column]
+                        values['shift_%s' % i] = shift_id
+                    count = len(chunk)
+                    query.execute(cursor,
+                        ('casa_access.passage.insert_many', count),
+                        lambda **marks: cls._insert_many_query(
+                            columns, count, marks), **values)
+                    created.update(cursor.fetchall())
         existing = cls.find_uuids([u for u in rows if u not in created])
         results, seen = [], set()
         for event in events:
