@@ -5,6 +5,7 @@ import datetime as dt
 
 from sql import Column, Conflict, Literal, Select
 
+from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.modules.casa_base import query
@@ -14,7 +15,7 @@ from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
 from .exceptions import PassageError
-from .verdict import REASONS, ZERO, decide
+from .verdict import REASONS, ZERO, Lookup, decide
 
 
 class Passage(BusinessUnitMixin, ModelSQL, ModelView):
@@ -138,6 +139,10 @@ class Passage(BusinessUnitMixin, ModelSQL, ModelView):
         if mode in {'write', 'delete'} and Transaction().user:
             raise PassageError(gettext('casa_access.msg_passage_immutable'))
 
+    # {columns: the INSERT … SELECT * FROM unnest(…) of record_many}
+    _unnest_sql = {}
+    # rows per INSERT of record_many, elsewhere than on PostgreSQL
+    _insert_slice = 30
     # what the kiosk is told of a passage
     _kiosk_columns = [
         'id', 'uuid', 'gate', 'timestamp', 'device_time', 'direction',
@@ -173,12 +178,180 @@ class Passage(BusinessUnitMixin, ModelSQL, ModelView):
         hot path of the gates."""
         if now is None:
             now = dt.datetime.now()
+        values, verdict = cls._record_values(gate, user_id, uuid, direction,
+            identifiers, vehicle_category=vehicle_category,
+            device_time=device_time, offline=offline,
+            device_verdict=device_verdict, now=now, decided_at=decided_at)
+        transaction = Transaction()
+        cursor = transaction.connection.cursor()
+        returning = transaction.database.has_returning()
+        query.execute(cursor, ('casa_access.passage.insert', returning),
+            lambda **marks: cls._insert_query(returning, **marks), **values)
+        if returning:
+            row = cursor.fetchone()
+            passage_id = row[0] if row else None
+        else:
+            passage_id = cursor.lastrowid if cursor.rowcount == 1 else None
+        if not passage_id:
+            return cls.find_uuid(uuid), False
+        passage = {c: values.get(c) for c in cls._kiosk_columns}
+        passage['id'] = passage_id
+        passage['category'] = verdict.category
+        return passage, True
+
+    @classmethod
+    def record_many(cls, gate, user_id, events, now=None):
+        """Decide and log the passages of events at the gate, each a dict
+        of the keywords of record (uuid, direction, identifiers,
+        vehicle_category, device_time, offline, device_verdict,
+        decided_at); return [(passage as a dict, created)] in the order of
+        events.  A uuid already logged (or twice in events) is returned as
+        it is, also when it is of another gate: the caller checks the gate.
+
+        The verdicts are given one by one (the same question asked twice
+        in the batch is answered once) from the authorisations and
+        blacklist entries of all their identifiers read at once (Lookup),
+        the passages inserted by one
+        multi-row INSERT … ON CONFLICT (uuid) DO NOTHING RETURNING, and
+        those already logged read back by one SELECT: nothing in it can
+        abort the transaction, the other events of the batch stay."""
+        if now is None:
+            now = dt.datetime.now()
+        transaction = Transaction()
+        if not transaction.database.has_returning():
+            return [cls.record(gate, user_id, now=now, **e) for e in events]
+        verdicts = {}
+        # the authorisations and blacklist entries of all the identifiers
+        # read at once
+        lookup = (Lookup(gate, [e['identifiers'] for e in events])
+            if len(events) > 2 else None)
+
+        def judge(gate, direction, identifiers, vehicle_category, now):
+            key = (direction, tuple(sorted(identifiers.items())),
+                vehicle_category, now)
+            if key not in verdicts:
+                verdicts[key] = decide(gate, direction, identifiers,
+                    vehicle_category, now=now, lookup=lookup)
+            return verdicts[key]
+
+        rows = {}
+        for event in events:
+            if event['uuid'] not in rows:
+                rows[event['uuid']] = cls._record_values(
+                    gate, user_id, now=now, judge=judge, **event)
+        cursor = transaction.connection.cursor()
+        created = {}
+        if rows:
+            shift_id = cls._open_shift(gate.id)
+            columns = list(next(iter(rows.values()))[0]) + ['shift']
+            if backend.name == 'postgresql':
+                # one parameter per column (an array), whatever the count:
+                # a short statement, prepared once
+                cursor.execute(cls._insert_unnest_sql(columns), [
+                        [r[c] for r, _ in rows.values()]
+                        for c in columns[:-1]]
+                    + [[shift_id] * len(rows)])
+                created = dict(cursor.fetchall())
+            else:
+                # in slices: SQLite takes at most 999 parameters before 3.32
+                todo = [r for r, _ in rows.values()]
+                for start in range(0, len(todo), cls._insert_slice):
+                    chunk = todo[start:start + cls._insert_slice]
+                    values = {}
+                    for i, row in enumerate(chunk):
+                        for column in columns[:-1]:
+                            values['%s_%s' % (column, i)] = row[column]
+                        values['shift_%s' % i] = shift_id
+                    count = len(chunk)
+                    query.execute(cursor,
+                        ('casa_access.passage.insert_many', count),
+                        lambda **marks: cls._insert_many_query(
+                            columns, count, marks), **values)
+                    created.update(cursor.fetchall())
+        existing = cls.find_uuids([u for u in rows if u not in created])
+        results, seen = [], set()
+        for event in events:
+            uuid = event['uuid']
+            if uuid in created and uuid not in seen:
+                row, verdict = rows[uuid]
+                passage = {c: row.get(c) for c in cls._kiosk_columns}
+                passage['id'] = created[uuid]
+                passage['shift'] = shift_id
+                passage['category'] = verdict.category
+                existing[uuid] = passage
+                results.append((passage, True))
+            else:
+                results.append((existing[uuid], False))
+            seen.add(uuid)
+        return results
+
+    @classmethod
+    def _open_shift(cls, gate_id):
+        "The id of the open shift of the gate, or None"
+        Shift = Pool().get('casa.access.shift')
+        shift = Shift.__table__()
+        cursor = Transaction().connection.cursor()
+        query.execute(cursor, 'casa_access.passage.open_shift',
+            lambda gate: shift.select(shift.id,
+                where=(shift.gate == gate) & (shift.state == 'open'),
+                limit=1), gate=gate_id)
+        row = cursor.fetchone()
+        return row[0] if row else None
+
+    @classmethod
+    def _insert_unnest_sql(cls, columns):
+        """The multi-row INSERT of record_many on PostgreSQL: the rows are
+        unnested from an array per column"""
+        sql = cls._unnest_sql.get(tuple(columns))
+        if sql is None:
+            table = cls._table
+            types = [cls._fields[c].sql_type().base for c in columns]
+            sql = cls._unnest_sql[tuple(columns)] = (
+                'INSERT INTO "%s" (%s) SELECT * FROM unnest(%s) '
+                'ON CONFLICT ("uuid") DO NOTHING RETURNING "uuid", "id"' % (
+                    table, ', '.join('"%s"' % c for c in columns),
+                    ', '.join('%%s::%s[]' % t for t in types)))
+        return sql
+
+    @classmethod
+    def _insert_many_query(cls, columns, count, marks):
+        "The multi-row INSERT of record_many, for count rows"
+        table = cls.__table__()
+        return table.insert(
+            [Column(table, c) for c in columns],
+            [[marks['%s_%s' % (c, i)] for c in columns]
+                for i in range(count)],
+            on_conflict=Conflict(table, indexed_columns=[table.uuid]),
+            returning=[table.uuid, table.id])
+
+    @classmethod
+    def find_uuids(cls, uuids):
+        "{uuid: passage as a dict} of the uuids logged, whoever may read them"
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        found = {}
+        for i in range(0, len(uuids), 500):
+            cursor.execute(*table.select(
+                    *[Column(table, c) for c in cls._kiosk_columns],
+                    where=table.uuid.in_(uuids[i:i + 500])))
+            for row in cursor:
+                passage = dict(zip(cls._kiosk_columns, row))
+                found[passage['uuid']] = passage
+        return found
+
+    @classmethod
+    def _record_values(cls, gate, user_id, uuid, direction, identifiers,
+            vehicle_category=None, device_time=None, offline=False,
+            device_verdict=None, now=None, decided_at=None, judge=None):
+        """(the columns of the passage to insert, its Verdict); judge is
+        decide or a function like it (e.g. remembering its verdicts)"""
+        judge = judge or decide
         decided_at = decided_at or now
-        verdict = decide(gate, direction, identifiers, vehicle_category,
+        verdict = judge(gate, direction, identifiers, vehicle_category,
             now=decided_at)
         reception = verdict.verdict
         if decided_at != now:
-            reception = decide(gate, direction, identifiers,
+            reception = judge(gate, direction, identifiers,
                 vehicle_category, now=now).verdict
         differs = len({verdict.verdict, reception, device_verdict
                 or verdict.verdict}) > 1
@@ -212,22 +385,7 @@ class Passage(BusinessUnitMixin, ModelSQL, ModelView):
             'tariff': verdict.tariff,
             'gatekeeper': user_id,
             }
-        transaction = Transaction()
-        cursor = transaction.connection.cursor()
-        returning = transaction.database.has_returning()
-        query.execute(cursor, ('casa_access.passage.insert', returning),
-            lambda **marks: cls._insert_query(returning, **marks), **values)
-        if returning:
-            row = cursor.fetchone()
-            passage_id = row[0] if row else None
-        else:
-            passage_id = cursor.lastrowid if cursor.rowcount == 1 else None
-        if not passage_id:
-            return cls.find_uuid(uuid), False
-        passage = {c: values.get(c) for c in cls._kiosk_columns}
-        passage['id'] = passage_id
-        passage['category'] = verdict.category
-        return passage, True
+        return values, verdict
 
     @classmethod
     def _insert_query(cls, returning, **values):

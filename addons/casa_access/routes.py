@@ -9,6 +9,7 @@ gatekeeper's access rights and business units apply to everything read or
 written.
 """
 import datetime as dt
+import functools
 import os
 from decimal import Decimal
 
@@ -20,7 +21,7 @@ from trytond.model.exceptions import SQLConstraintError
 from trytond.modules.casa_base.localtime import local_today, utc_bounds
 from trytond.modules.casa_base.http_api import (
     JSONError, get_amount, get_bool, get_choice, get_datetime, get_int,
-    get_str, get_uuid, json_api, offline_time)
+    bound_device_time, get_str, get_uuid, json_api, key_contacts)
 from trytond.tools import timezone as tz
 from trytond.transaction import without_check_access
 from trytond.wsgi import app
@@ -37,6 +38,9 @@ VERDICTS = ('allowed', 'refused')
 CENT = Decimal('0.01')
 # authorisations expired since less than this are in the kiosk's cache
 EXPIRED_KEPT = dt.timedelta(days=30)
+# the passages of one request of api/passages/batch, and the size of its body
+BATCH_MAX = 500
+BATCH_MAX_SIZE = BATCH_MAX * 2 * 1024
 
 
 @app.route(PREFIX + '/kiosk', methods=['GET'])
@@ -67,6 +71,7 @@ API_ROUTES = {
     'session': {'GET'},
     'check': {'POST'},
     'passages': {'GET', 'POST'},
+    'passages/batch': {'POST'},
     'shift/open': {'POST'},
     'shift/close': {'POST'},
     'occupancy': {'GET'},
@@ -89,15 +94,6 @@ def _utc_offset(gate):
     zone = tz.ZoneInfo(gate.timezone or DEFAULT_TIMEZONE)
     offset = dt.datetime.now(dt.timezone.utc).astimezone(zone).utcoffset()
     return int(offset.total_seconds() // 60)
-
-
-def _decision_time(application, offline, device_time, now):
-    """When to judge a passage: for one the kiosk recorded offline, its
-    time (it let the truck in then) as far as the server can believe it
-    (casa_base.http_api.offline_time); else now"""
-    if offline and device_time:
-        return offline_time(application, device_time, now)
-    return now
 
 
 def _money(amount):
@@ -147,9 +143,17 @@ def _shift_data(shift):
         }
 
 
-def _passage_data(passage):
-    "The dict of Passage.record or find_uuid, as the kiosk reads it"
+def _passage_data(passage, texts=None):
+    """The dict of Passage.record or find_uuid, as the kiosk reads it;
+    texts keeps the reasons' sentences for the next passages"""
     category = passage['category']
+    reason = passage['reason']
+    if texts is None:
+        text = reason_text(reason)
+    elif reason in texts:
+        text = texts[reason]
+    else:
+        text = texts[reason] = reason_text(reason)
     if isinstance(category, int):
         category = kiosk.category(category)
     return {
@@ -166,7 +170,7 @@ def _passage_data(passage):
         'category_name': category.name if category else None,
         'verdict': passage['verdict'],
         'reason': passage['reason'],
-        'reason_text': reason_text(passage['reason']),
+        'reason_text': text,
         'fee': _money(passage['fee']),
         'offline': bool(passage['offline']),
         'judged_at': passage['judged_at'],
@@ -246,11 +250,11 @@ def check(request, pool, application, payload):
         }
 
 
-@app.route(PREFIX + '/api/passages', methods=['POST'])
-@json_api(APPLICATION)
-def record_passage(request, pool, application, payload):
-    Passage = pool.get('casa.access.passage')
-    gate = kiosk.kiosk_gate(application)
+def _passage_event(payload, contacts, now):
+    """The keywords of Passage.record for the passage of the payload (the
+    body of POST api/passages, an item of api/passages/batch); contacts()
+    returns (last contact, outage start, outage end) of the key, read
+    only for a passage recorded offline"""
     uuid = get_uuid(payload, 'uuid')
     direction = get_choice(payload, 'direction', DIRECTIONS, required=True)
     identifiers = _identifiers(payload)
@@ -258,25 +262,110 @@ def record_passage(request, pool, application, payload):
     device_time = get_datetime(payload, 'device_time')
     offline = get_bool(payload, 'offline')
     device_verdict = get_choice(payload, 'device_verdict', VERDICTS)
+    decided_at = now
+    if offline and device_time:
+        decided_at = bound_device_time(device_time, now, *contacts())
+    return {
+        'uuid': uuid,
+        'direction': direction,
+        'identifiers': identifiers,
+        'vehicle_category': vehicle_category,
+        'device_time': device_time,
+        'offline': offline,
+        'device_verdict': device_verdict,
+        'decided_at': decided_at,
+        }
+
+
+def _contacts(application):
+    "A function reading the contacts of the key once, when first called"
+    return functools.cache(lambda: key_contacts(application))
+
+
+def _other_gate(uuid):
+    "The refusal of a UUID of another gate: it tells nothing of it"
+    return JSONError(409, 'conflict', gettext(
+            'casa_access.msg_http_uuid_other_gate', uuid=uuid), field='uuid')
+
+
+@app.route(PREFIX + '/api/passages', methods=['POST'])
+@json_api(APPLICATION)
+def record_passage(request, pool, application, payload):
+    Passage = pool.get('casa.access.passage')
+    gate = kiosk.kiosk_gate(application)
     now = dt.datetime.now()
+    event = _passage_event(payload, _contacts(application), now)
     # before the insert: a refused insert aborts a PostgreSQL transaction
     uuid_taken = gettext('casa_access.msg_passage_uuid_unique')
     try:
         passage, created = Passage.record(
-            gate, application.user_id, uuid, direction, identifiers,
-            vehicle_category=vehicle_category, device_time=device_time,
-            offline=offline, device_verdict=device_verdict, now=now,
-            decided_at=_decision_time(
-                application, offline, device_time, now))
+            gate, application.user_id, now=now, **event)
     except SQLConstraintError:
         raise JSONError(409, 'conflict', uuid_taken, field='uuid')
     if passage['gate'] != gate.id:
-        # a UUID of another gate: tell nothing of it
-        raise JSONError(409, 'conflict', gettext(
-                'casa_access.msg_http_uuid_other_gate', uuid=uuid),
-            field='uuid')
+        raise _other_gate(event['uuid'])
     return (201 if created else 200), {
         'created': created, 'passage': _passage_data(passage)}
+
+
+@app.route(PREFIX + '/api/passages/batch', methods=['POST'])
+@json_api(APPLICATION, max_size=BATCH_MAX_SIZE)
+def record_passages(request, pool, application, payload):
+    """Many passages queued by the kiosk, each validated and recorded on
+    its own (idempotent by its uuid): a result per item, in the order
+    sent; a bad item is refused alone, the others are stored"""
+    Passage = pool.get('casa.access.passage')
+    gate = kiosk.kiosk_gate(application)
+    items = payload.get('passages')
+    if items is None:
+        raise JSONError(400, 'missing_field', gettext(
+                'casa_base.msg_http_missing_field', field='passages'),
+            field='passages')
+    if not isinstance(items, list):
+        raise JSONError(400, 'invalid_field', gettext(
+                'casa_access.msg_http_batch_not_list', field='passages'),
+            field='passages')
+    if len(items) > BATCH_MAX:
+        raise JSONError(413, 'too_large', gettext(
+                'casa_access.msg_http_batch_too_many', maximum=BATCH_MAX),
+            field='passages', maximum=BATCH_MAX)
+    now = dt.datetime.now()
+    contacts = _contacts(application)
+    results, events = [None] * len(items), []
+    for index, item in enumerate(items):
+        uuid = None
+        try:
+            if not isinstance(item, dict):
+                raise JSONError(400, 'invalid_field', gettext(
+                        'casa_access.msg_http_batch_not_object',
+                        index=index), field='passages')
+            uuid = item.get('uuid') if isinstance(
+                item.get('uuid'), str) else None
+            event = _passage_event(item, contacts, now)
+        except JSONError as error:
+            body = error.body()
+            del body['status']
+            results[index] = {
+                'index': index, 'uuid': uuid, 'status': error.code,
+                **body}
+            continue
+        events.append((index, event))
+    recorded = Passage.record_many(
+        gate, application.user_id, [e for _, e in events], now=now)
+    texts = {}
+    for (index, event), (passage, created) in zip(events, recorded):
+        if passage['gate'] != gate.id:
+            error = _other_gate(event['uuid'])
+            results[index] = {
+                'index': index, 'uuid': event['uuid'], 'status': 409,
+                'error': error.error, 'message': error.description,
+                'field': 'uuid'}
+        else:
+            results[index] = {
+                'index': index, 'uuid': event['uuid'],
+                'status': 201 if created else 200, 'created': created,
+                'passage': _passage_data(passage, texts)}
+    return {'results': results}
 
 
 @app.route(PREFIX + '/api/passages', methods=['GET'])

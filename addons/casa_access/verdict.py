@@ -93,14 +93,16 @@ def local_now(timezone, now):
         tzinfo=None)
 
 
-def decide(gate, direction, identifiers, vehicle_category=None, now=None):
+def decide(gate, direction, identifiers, vehicle_category=None, now=None,
+        lookup=None):
     """Return the Verdict for what is presented at the gate (a
     kiosk.GateInfo): identifiers is {'plate'|'badge'|'cin': value as
     presented}, vehicle_category an id, now naive UTC.
 
     One query (the authorisations of the keys with their sites and windows,
     and the blacklist entries of the keys): the kiosk asks this at each
-    keystroke and each passage."""
+    keystroke and each passage.  lookup replaces that query, e.g. by the
+    Lookup of the identifiers of many passages (see Lookup)."""
     if now is None:
         now = dt.datetime.now()
     local = local_now(gate.timezone, now)
@@ -115,7 +117,7 @@ def decide(gate, direction, identifiers, vehicle_category=None, now=None):
         return verdict
     if not keys:
         return verdict
-    candidates, banned = _lookup(gate, keys, local.date())
+    candidates, banned = (lookup or _lookup)(gate, keys, local.date())
     if banned:
         verdict.reason, verdict.blacklist = 'blacklisted', banned
         return verdict
@@ -164,11 +166,17 @@ def _lookup(gate, keys, date):
         **{'key_' + k: v for k, v in keys.items()})
     rows = cursor.fetchall()
     banned = min((r[1] for r in rows if r[0] == 'B'), default=None)
+    return _candidates(r for r in rows if r[0] == 'A'), banned
+
+
+def _candidates(rows):
+    """The Candidates of the rows of authorisations (kind, id, name,
+    category, vehicle category, start, end, on site, window, weekday,
+    start time, end time), those of the site first"""
     candidates = {}
     for (kind, id_, name, category, vehicle, start, end, on_site_,
             window_id, weekday, start_time, end_time) in sorted(
-            (r for r in rows if r[0] == 'A'),
-            key=lambda r: (r[1], r[8] or 0)):
+            rows, key=lambda r: (r[1], r[8] or 0)):
         if id_ not in candidates:
             candidates[id_] = Candidate(
                 id_, name, category, vehicle, _date(start), _date(end),
@@ -177,8 +185,110 @@ def _lookup(gate, keys, date):
             candidates[id_].windows.append(
                 (weekday, _time(start_time), _time(end_time)))
     # those of the site first: they decide
-    return sorted(candidates.values(), key=lambda c: (not c.on_site, c.id)), \
-        banned
+    return sorted(candidates.values(), key=lambda c: (not c.on_site, c.id))
+
+
+class Lookup:
+    """What _lookup answers, for the identifiers of many passages at the
+    gate read at once: two queries (authorisations of the keys with their
+    windows, blacklist entries of the keys) instead of one per passage.
+    Called as _lookup for the keys of one of those passages."""
+
+    def __init__(self, gate, identifiers):
+        "identifiers: the {'plate'|'badge'|'cin': value} of the passages"
+        values = {k: set() for k in IDENTIFIERS}
+        for given in identifiers:
+            for kind in IDENTIFIERS:
+                key = normalise_identifier(given.get(kind))
+                if key:
+                    values[kind].add(key)
+        self.gate = gate
+        self.authorisations = {}
+        self.banned = {}
+        values = {k: sorted(v) for k, v in values.items() if v}
+        if not values:
+            return
+        User = Pool().get('res.user')
+        units = User.get_business_units()
+        cursor = Transaction().connection.cursor()
+        # each IN list in slices: SQLite takes a bounded number of
+        # parameters
+        for kind, keys in values.items():
+            for i in range(0, len(keys), 300):
+                authorisations, blacklist = _lookup_many_queries(
+                    kind, keys[i:i + 300], units, gate.company_id,
+                    gate.site_id)
+                cursor.execute(*authorisations)
+                for row in cursor:
+                    self.authorisations.setdefault(
+                        (kind, row[-1]), []).append(row[:-1])
+                cursor.execute(*blacklist)
+                for id_, key, until in cursor:
+                    self.banned.setdefault((kind, key), []).append(
+                        (id_, _date(until)))
+
+    def __call__(self, gate, keys, date):
+        assert gate.id == self.gate.id
+        rows, banned = {}, []
+        for kind, key in keys.items():
+            for row in self.authorisations.get((kind, key), []):
+                # a window is one row: an authorisation of two keys once
+                rows[(row[1], row[8])] = row
+            banned.extend(id_ for id_, until in self.banned.get(
+                    (kind, key), []) if until is None or until >= date)
+        return _candidates(rows.values()), min(banned, default=None)
+
+
+def _lookup_many_queries(kind, keys, units, company, site):
+    """The queries of Lookup for the keys of one kind: the rows of
+    _lookup_query's authorisations with the key last; (id, key, until) of
+    the blacklist entries"""
+    pool = Pool()
+    Authorisation = pool.get('casa.access.authorisation')
+    Link = pool.get('casa.access.authorisation-casa.access.site')
+    Window = pool.get('casa.access.authorisation.window')
+    Blacklist = pool.get('casa.access.blacklist')
+    authorisation = Authorisation.__table__()
+    link = Link.__table__()
+    window = Window.__table__()
+    blacklist = Blacklist.__table__()
+
+    key_column = Column(authorisation, kind + '_key')
+    on_site = Exists(link.select(link.id,
+            where=(link.authorisation == authorisation.id)
+            & (link.site == site)))
+    where = ((authorisation.company == company)
+        & (authorisation.active == Literal(True))
+        & key_column.in_(keys))
+    if units is not None:
+        where &= _visible(authorisation, units)
+    authorisations = authorisation.join(window, 'LEFT',
+        condition=window.authorisation == authorisation.id).select(
+        Literal('A'), authorisation.id, authorisation.name,
+        authorisation.category, authorisation.vehicle_category,
+        authorisation.start_date, authorisation.end_date, on_site,
+        window.id, window.weekday, window.start_time, window.end_time,
+        key_column, where=where)
+    banned = blacklist.select(
+        blacklist.id, blacklist.key, blacklist.until,
+        where=(blacklist.company == company)
+        & (blacklist.active == Literal(True))
+        & (blacklist.kind == kind) & blacklist.key.in_(keys))
+    return authorisations, banned
+
+
+def _visible(authorisation, units):
+    "The condition of the authorisations of a site of one of the units"
+    pool = Pool()
+    Link = pool.get('casa.access.authorisation-casa.access.site')
+    Site = pool.get('casa.access.site')
+    visible_link = Link.__table__()
+    site_table = Site.__table__()
+    return Exists(visible_link.join(site_table,
+            condition=site_table.id == visible_link.site).select(
+            visible_link.id,
+            where=(visible_link.authorisation == authorisation.id)
+            & site_table.business_unit.in_(list(units) or [-1])))
 
 
 def _lookup_query(kinds, units, company, site, date, **keys):
@@ -187,7 +297,6 @@ def _lookup_query(kinds, units, company, site, date, **keys):
     Authorisation = pool.get('casa.access.authorisation')
     Link = pool.get('casa.access.authorisation-casa.access.site')
     Window = pool.get('casa.access.authorisation.window')
-    Site = pool.get('casa.access.site')
     Blacklist = pool.get('casa.access.blacklist')
     authorisation = Authorisation.__table__()
     link = Link.__table__()
@@ -202,13 +311,7 @@ def _lookup_query(kinds, units, company, site, date, **keys):
         & Or([Column(authorisation, k + '_key') == keys['key_' + k]
                 for k in kinds]))
     if units is not None:
-        visible_link = Link.__table__()
-        site_table = Site.__table__()
-        where &= Exists(visible_link.join(site_table,
-                condition=site_table.id == visible_link.site).select(
-                visible_link.id,
-                where=(visible_link.authorisation == authorisation.id)
-                & site_table.business_unit.in_(list(units) or [-1])))
+        where &= _visible(authorisation, units)
     authorisations = authorisation.join(window, 'LEFT',
         condition=window.authorisation == authorisation.id).select(
         Literal('A').as_('kind'), authorisation.id.as_('id'),

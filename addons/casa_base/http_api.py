@@ -359,12 +359,18 @@ def offline_time(key, device_time, now=None):
         now = dt.datetime.now()
     if device_time is None:
         return now
+    return bound_device_time(device_time, now, *key_contacts(key))
+
+
+def key_contacts(key):
+    """(last contact, outage start, outage end) of the key, as
+    _note_contact noted them: what bound_device_time needs"""
     table = Pool().get('res.user.application').__table__()
     cursor = Transaction().connection.cursor()
     cursor.execute(*table.select(
             table.last_contact, table.outage_start, table.outage_end,
             where=table.id == key.id))
-    return bound_device_time(device_time, now, *cursor.fetchone())
+    return cursor.fetchone()
 
 
 def bound_device_time(device_time, now, last_contact, outage_start,

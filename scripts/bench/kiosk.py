@@ -14,6 +14,16 @@ Baseline, in the same run and the same database: a raw psycopg loop
 INSERTing the same number of equivalent rows into the same table, one
 transaction per event as the product.  Prints the ratio.
 Targets: >= 500 events/s, p99 < 50 ms, >= 30 % of the raw INSERT rate.
+
+Then the kiosk's batched sync, ``POST …/api/passages/batch``:
+CASA_BENCH_BATCH_PASSAGES passages (default 40,000) in batches of
+CASA_BENCH_BATCH (default 200) from CASA_BENCH_BATCH_CONCURRENCY connections
+(default 4), against a raw psycopg loop INSERTing the same rows (those the
+batches stored, with new UUIDs: the same verdicts, foreign keys and indexes)
+one by one, one transaction per batch as the product; the same loop with one
+transaction per row is printed too.
+Targets: >= 2,000 passages/s and >= 70 % of the raw INSERT rate (one
+transaction per batch).
 CASA_BENCH_REUSE=1 reuses the database of a previous run.
 """
 import configparser
@@ -40,6 +50,10 @@ SECONDS = int(os.environ.get('CASA_BENCH_SECONDS', 120))
 WORKERS = int(os.environ.get('CASA_BENCH_WORKERS', 2))
 THREADS = int(os.environ.get('CASA_BENCH_THREADS', 4))
 TARGET_RATE, TARGET_P99, TARGET_RATIO = 500, 50, 0.30
+BATCH = int(os.environ.get('CASA_BENCH_BATCH', 200))
+BATCH_PASSAGES = int(os.environ.get('CASA_BENCH_BATCH_PASSAGES', 40000))
+BATCH_CONCURRENCY = int(os.environ.get('CASA_BENCH_BATCH_CONCURRENCY', 4))
+TARGET_BATCH_RATE, TARGET_BATCH_RATIO = 2000, 0.70
 
 
 def setup(demo):
@@ -142,14 +156,18 @@ def start_server(uri, port, tmp):
     return process
 
 
-def load(port, key, requests, concurrency, seconds, warmup=False):
-    "Run load.py in its own process; return its JSON summary"
+def load(port, key, requests, concurrency, seconds, warmup=False,
+        batch=0):
+    """Run load.py in its own process (requests of batch passages to
+    api/passages/batch, if batch); return its JSON summary"""
+    route = 'api/passages/batch' if batch else 'api/passages'
     output = subprocess.run([sys.executable, str(HERE / 'load.py'),
             '--url', f'http://127.0.0.1:{port}/{DATABASE}/casa/access/'
-            'api/passages',
+            + route,
             '--key', key, '--requests', str(requests),
             '--concurrency', str(concurrency), '--seconds', str(seconds),
-            '--authorisations', str(AUTHORISATIONS)],
+            '--authorisations', str(AUTHORISATIONS),
+            '--batch', str(batch)],
         check=True, capture_output=True, text=True).stdout
     return json.loads(output.strip().splitlines()[-1])
 
@@ -178,13 +196,78 @@ def raw_inserts(uri, count, site_id, gate_id, user_id, company_id,
     return count / elapsed
 
 
+def last_passage(uri):
+    with connect(uri, DATABASE) as conn:
+        return conn.execute(
+            'SELECT COALESCE(MAX(id), 0) FROM casa_access_passage'
+            ).fetchone()[0]
+
+
+def raw_copies(uri, after_id, until_id, batch=0):
+    """The baseline of the batched sync: the passages stored after after_id
+    until until_id INSERTed again one by one by psycopg (new UUIDs), one transaction per
+    batch rows (or per row); return rows/s"""
+    conn = connect(uri, DATABASE, autocommit=not batch)
+    columns = [c for c, in conn.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_name = 'casa_access_passage' "
+            "AND column_name NOT IN ('id', 'uuid') ORDER BY column_name")]
+    rows = conn.execute('SELECT %s FROM casa_access_passage WHERE id > %%s '
+        'AND id <= %%s ORDER BY id' % ', '.join(
+            '"%s"' % c for c in columns),
+        (after_id, until_id)).fetchall()
+    if not batch:
+        conn.commit()
+    sql = 'INSERT INTO casa_access_passage (uuid, %s) VALUES (%s)' % (
+        ', '.join('"%s"' % c for c in columns),
+        ', '.join(['%s'] * (len(columns) + 1)))
+    start = time.perf_counter()
+    with conn.cursor() as cursor:
+        for i, row in enumerate(rows):
+            cursor.execute(sql, (str(uuid.uuid4()), *row))
+            if batch and (i % batch == batch - 1 or i == len(rows) - 1):
+                conn.commit()
+    elapsed = time.perf_counter() - start
+    conn.close()
+    return len(rows) / elapsed
+
+
+def report_batch(uri, batched, after_id, until_id):
+    "Print the figures of the batched sync; return the targets missed"
+    raw_rate = raw_copies(uri, after_id, until_id, batch=BATCH)
+    raw_each = raw_copies(uri, after_id, until_id)
+    rate = batched['rate']
+    ratio = rate / raw_rate
+    print(f"batched sync ({BATCH} per request, {BATCH_CONCURRENCY} "
+        f"connections): {batched['ok']} passages in {batched['requests']} "
+        f"requests, {batched['elapsed']:.1f} s, {rate:.0f} passages/s, "
+        f"request p50 {batched['p50']:.1f} ms, p99 {batched['p99']:.1f} ms,"
+        f" errors {batched['errors']}")
+    print(f"raw psycopg INSERT loop of the same rows, one transaction per "
+        f"{BATCH} rows: {raw_rate:.0f} rows/s; one per row: "
+        f"{raw_each:.0f} rows/s")
+    print(f"ratio batched/raw: {ratio:.2f} (per batch), "
+        f"{rate / raw_each:.2f} (per row)")
+    failures = []
+    if rate < TARGET_BATCH_RATE:
+        failures.append(
+            f"batched rate {rate:.0f} < {TARGET_BATCH_RATE} passages/s")
+    if ratio < TARGET_BATCH_RATIO:
+        failures.append(f"batched ratio {ratio:.2f} < {TARGET_BATCH_RATIO}")
+    if batched['errors']:
+        failures.append("batched errors")
+    return failures
+
+
 def main():
     uri = server_uri()
     os.environ['TRYTOND_DATABASE_URI'] = uri
     print(f"Kiosk benchmark on {uri}{DATABASE}: {AUTHORISATIONS} "
         f"authorisations, {WORKERS} workers x {THREADS} threads, "
         f"{REQUESTS} requests, "
-        f"{CONCURRENCY} connections", flush=True)
+        f"{CONCURRENCY} connections; batches of {BATCH}, "
+        f"{BATCH_PASSAGES} passages, {BATCH_CONCURRENCY} connections",
+        flush=True)
     if os.environ.get('CASA_BENCH_REUSE'):
         # a database of a previous run (for experiments with the load)
         with connect(uri, DATABASE) as conn:
@@ -210,6 +293,13 @@ def main():
     try:
         load(port, key, 200, CONCURRENCY, 30, warmup=True)
         result = load(port, key, REQUESTS, CONCURRENCY, SECONDS)
+        if BATCH_PASSAGES:
+            load(port, key, 4, BATCH_CONCURRENCY, 30, warmup=True,
+                batch=BATCH)
+            after_id = last_passage(uri)
+            batched = load(port, key, -(-BATCH_PASSAGES // BATCH),
+                BATCH_CONCURRENCY, SECONDS, batch=BATCH)
+            until_id = last_passage(uri)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -236,6 +326,8 @@ def main():
         failures.append(f"ratio {ratio:.2f} < {TARGET_RATIO}")
     if result['errors'] or stored != distinct:
         failures.append("errors or duplicates")
+    if BATCH_PASSAGES:
+        failures += report_batch(uri, batched, after_id, until_id)
     print("targets: " + ("met" if not failures else
             "MISSED: " + "; ".join(failures)))
     return 1 if failures else 0

@@ -236,6 +236,122 @@ class CasaAccessTestCase(
                 2)
 
     @with_transaction()
+    def test_lookup_of_many_same_verdicts(self):
+        """The verdicts given from the Lookup of many passages' identifiers
+        (the batch) are those given one by one"""
+        pool = Pool()
+        Blacklist = pool.get('casa.access.blacklist')
+        from trytond.modules.casa_access.verdict import Lookup, decide
+        company = create_company()
+        with set_company(company):
+            gate = self.setup_gate(company)
+            self.authorise(gate, plate='1-A-1', badge='B1', windows=[{
+                        'weekday': '0',
+                        'start_time': dt.time(6, 0),
+                        'end_time': dt.time(14, 0)}, {
+                        'weekday': '1',
+                        'start_time': dt.time(6, 0),
+                        'end_time': dt.time(8, 0)}])
+            self.authorise(gate, plate='2-B-2',
+                start_date=dt.date(2026, 1, 1),
+                end_date=dt.date(2026, 12, 31))
+            self.authorise(gate, category='visitor', cin='AB123',
+                end_date=dt.date(2026, 6, 1))
+            Blacklist.create([{
+                        'kind': 'plate', 'value': '2 ب 2',
+                        'reason': "Fraud", 'until': dt.date(2026, 6, 30),
+                        'company': company.id}, {
+                        'kind': 'badge', 'value': 'B9',
+                        'reason': "Lost", 'company': company.id}])
+            monday = dt.datetime(2026, 11, 30, 5, 30)
+            asked = [
+                ('in', {'plate': '1A1'}, monday),
+                ('in', {'badge': 'b1'}, monday + dt.timedelta(days=1)),
+                ('in', {'plate': '1A1', 'badge': 'B1'}, monday),
+                ('out', {'plate': '1-A-1'}, monday - dt.timedelta(hours=1)),
+                ('in', {'plate': '2b2'}, dt.datetime(2026, 6, 1, 10)),
+                ('in', {'plate': '2b2'}, dt.datetime(2026, 7, 1, 10)),
+                ('in', {'plate': '2b2'}, dt.datetime(2027, 1, 2, 10)),
+                ('in', {'cin': 'ab 123'}, dt.datetime(2026, 5, 1, 10)),
+                ('in', {'cin': 'AB123'}, dt.datetime(2026, 7, 1, 10)),
+                ('in', {'badge': 'B9', 'plate': '1A1'}, monday),
+                ('in', {'plate': '404'}, monday),
+                ('in', {'plate': '--'}, monday),
+                ]
+            lookup = Lookup(gate, [i for _, i, _ in asked])
+            for direction, identifiers, now in asked:
+                with self.subTest(identifiers=identifiers, now=now):
+                    alone = decide(gate, direction, identifiers, now=now)
+                    batched = decide(gate, direction, identifiers, now=now,
+                        lookup=lookup)
+                    self.assertEqual(batched, alone)
+            self.assertEqual(
+                [decide(gate, d, i, now=n, lookup=lookup).reason
+                    for d, i, n in asked],
+                ['authorised', 'authorised', 'authorised', 'outside_hours',
+                    'blacklisted', 'authorised', 'expired', 'authorised',
+                    'expired', 'blacklisted', 'unknown', 'unknown'])
+
+    @with_transaction()
+    def test_passage_record_many(self):
+        """Many passages recorded at once: one each, in order; a uuid
+        already logged (or twice in the batch) given back as it is, one of
+        another gate given back with its gate for the caller to refuse"""
+        pool = Pool()
+        Passage = pool.get('casa.access.passage')
+        Gate = pool.get('casa.access.gate')
+        company = create_company()
+        with set_company(company):
+            gate = self.setup_gate(company)
+            other, = Gate.create([{
+                        'site': gate.site_id, 'code': 'G2', 'name': "Other",
+                        'direction': 'both'}])
+            other = GateInfo.from_gate(other)
+            self.authorise(gate, plate='1-A-1')
+            uuids = ['0b6f8a9e-55f3-4a7e-9d0c-3c1a2f6e7e%02d' % i
+                for i in range(4)]
+            logged, _ = Passage.record(
+                other, 1, uuids[3], 'in', {'plate': '9-Z-9'})
+            now = dt.datetime(2026, 6, 2, 10, 0)
+
+            def event(uuid, plate, **values):
+                return {'uuid': uuid, 'direction': 'in',
+                    'identifiers': {'plate': plate}, **values}
+            results = Passage.record_many(gate, 1, [
+                    event(uuids[0], '1A1'),
+                    event(uuids[1], '5-E-5', offline=True,
+                        device_verdict='allowed',
+                        decided_at=now - dt.timedelta(hours=1)),
+                    event(uuids[0], '1A1'),
+                    event(uuids[3], '1A1'),
+                    ], now=now)
+            self.assertEqual([c for _, c in results],
+                [True, True, False, False])
+            first, second, again, taken = [p for p, _ in results]
+            self.assertEqual(
+                (first['reason'], first['name'], first['gate']),
+                ('authorised', "Holder", gate.id))
+            self.assertEqual(
+                (second['reason'], second['offline'],
+                    second['verdict_differs']),
+                ('unknown', True, True))
+            self.assertEqual(again['id'], first['id'])
+            self.assertEqual(
+                (taken['id'], taken['gate']), (logged['id'], other.id))
+            self.assertEqual(Passage.search([], count=True), 3)
+            # the same again: nothing more
+            results = Passage.record_many(gate, 1, [
+                    event(uuids[0], '1A1'), event(uuids[1], '5-E-5')],
+                now=now)
+            self.assertEqual([(p['id'], c) for p, c in results],
+                [(first['id'], False), (second['id'], False)])
+            self.assertEqual(Passage.search([], count=True), 3)
+            passage = Passage(first['id'])
+            self.assertEqual(
+                (passage.timestamp, passage.shift, passage.verdict),
+                (now, None, 'allowed'))
+
+    @with_transaction()
     def test_passage_list_shows_verdicts_differ(self):
         "The access log list shows the flag, in colour"
         Passage = Pool().get('casa.access.passage')
