@@ -7,7 +7,9 @@
 Company in MAD with the chart, fiscal year and numbering of the demo
 (scripts/demo.py), two business units (ABT and PARK), a business unit manager
 of ABT only, per unit one posted and one draft customer invoice (1,000 and
-2,000 MAD untaxed) with parties and references naming the unit, and an
+2,000 MAD untaxed) with parties and references naming the unit, a posted
+invoice of ABT the same day a year before (800 MAD untaxed, in the fiscal
+year before), and an
 analytic budget of the fiscal year with a margin target per unit (as the
 demo's setup_budgets).
 
@@ -36,6 +38,7 @@ ARABIC_NAME = "Test Responsable ABT (ar)"
 # the other roles of the demo, for the tests every role goes through (the
 # preferences): login, name, role (XML id), units
 USERS = [
+    ('test_directeur', "Test Directeur", 'role_director', []),
     ('test_comptable', "Test Comptable", 'role_accountant', []),
     ('test_garde_abt', "Test Gardien ABT", 'role_gatekeeper', ['ABT']),
     ]
@@ -49,6 +52,17 @@ BUDGETS = {
     'ABT': Decimal(120000),
     'PARK': Decimal(60000),
     }
+
+
+# the revenue of ABT the same month a year before (MAD, untaxed)
+LAST_YEAR_REVENUE = Decimal(800)
+
+
+def year_before(date):
+    try:
+        return date.replace(year=date.year - 1)
+    except ValueError:  # 29 February
+        return date.replace(year=date.year - 1, day=28)
 
 
 def load_demo():
@@ -94,6 +108,7 @@ def create(database, config_file):
     progress = NoProgress()
     demo.setup_company(progress)
     company, accounts, _, _ = demo.setup_accounting(today, progress)
+    demo.setup_previous_year(company, today)
     units = {code: create_business_unit(name, code, kind, company)
         for code, name, kind in UNITS}
 
@@ -152,6 +167,31 @@ def create(database, config_file):
                     'untaxed_amount': str(invoice.untaxed_amount),
                     'date': invoice.invoice_date.isoformat(),
                     })
+    # the same month a year before: a posted invoice of ABT (the revenue of
+    # last year on the dashboard)
+    last_year = []
+    party = Party(name="Client ABT %d" % (today.year - 1))
+    party.save()
+    invoice = Invoice(type='out', business_unit=units['ABT'], party=party,
+        invoice_date=year_before(today), reference='REF-ABT-%d' % (
+            today.year - 1))
+    line = invoice.lines.new()
+    line.account = accounts['revenue']
+    line.description = "Prestation ABT %d" % (today.year - 1)
+    line.quantity = 1
+    line.unit_price = LAST_YEAR_REVENUE
+    invoice.save()
+    invoice.click('post')
+    invoice.reload()
+    last_year.append({
+            'unit': 'ABT',
+            'party': party.name,
+            'reference': invoice.reference,
+            'number': invoice.number,
+            'state': invoice.state,
+            'untaxed_amount': str(invoice.untaxed_amount),
+            'date': invoice.invoice_date.isoformat(),
+            })
     Period = Model.get('account.period')
     period, = Period.find([
             ('start_date', '<=', today),
@@ -177,6 +217,7 @@ def create(database, config_file):
             },
         'language': LANGUAGE,
         'invoices': invoices,
+        'last_year_invoices': last_year,
         'units': {code: units[code].rec_name for code, _, _ in UNITS},
         'budgets': {code: str(amount) for code, amount in BUDGETS.items()},
         # the period of today, of the invoices
@@ -230,6 +271,18 @@ def labels(database, config_file, login=MANAGER_LOGIN):
         'customer_invoices_menu': menu_path(
             'account_invoice', 'menu_invoice_out_form'),
         'all_tab': all_tab.name,
+        'posted_tab': get('account_invoice', 'act_invoice_out_domain_posted',
+            ActionDomain).name,
+        # the landing of each role (what sao opens at login)
+        'landing': {
+            'manager': get('casa_base',
+                'act_business_unit_monthly_year_to_date', Action).name,
+            'accountant': get('casa_l10n_ma', 'act_closing_checklist_month',
+                Action).name,
+            'gatekeeper': get('casa_access', 'wizard_kiosk', Action).name,
+            },
+        'dashboard_unit': Model.get('casa.business_unit.monthly.context',
+            config=manager)._fields['unit']['string'],
         'dashboard_menu': menu_path('casa_base', 'menu_business_unit_monthly'),
         'dashboard': get(
             'casa_base', 'act_business_unit_monthly', Action).name,
@@ -242,7 +295,8 @@ def labels(database, config_file, login=MANAGER_LOGIN):
             'business_unit_open_dashboard_button', ModelButton).string,
         'fields': {name: fields[name]['string']
             for name in ['business_unit', 'period', 'revenue',
-                'revenue_last_year', 'expense',
+                'revenue_last_year', 'revenue_growth', 'in_progress',
+                'expense',
                 'margin', 'budget', 'variance', 'achievement']},
         'checklist_menu': menu_path(
             'casa_l10n_ma', 'menu_business_unit_closing_checklist'),

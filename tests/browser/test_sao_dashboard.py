@@ -112,14 +112,16 @@ def check_abt_months(page, server, tab, rows):
 
 def check_graph(page, tab):
     """The graph of the tab: the bars of the 5 series for the 12 months,
-    those of the budgets and of the month's revenue and margin not flat"""
+    those of the budgets, of the month's revenue and margin and of its
+    revenue a year before not flat"""
     expect(tab.locator(BARS)).to_have_count(len(GRAPH_SERIES) * MONTHS)
     # the chart is drawn (billboard.js grows the bars from 0): 12 budgets,
-    # the revenue and the margin of the month of the invoice
+    # the revenue and the margin of the month of the invoice, the revenue
+    # of that month a year before
     page.wait_for_function('''selector => {
         const bars = [...document.querySelectorAll(selector)];
         return (%s)(bars) == %d;
-        }''' % (TALL_BARS, MONTHS + 2), arg=ACTIVE_TAB + ' ' + BARS)
+        }''' % (TALL_BARS, MONTHS + 3), arg=ACTIVE_TAB + ' ' + BARS)
 
 
 def test_business_unit_manager_dashboard(server, page, artifacts):
