@@ -21,6 +21,7 @@ import argparse
 import datetime as dt
 import importlib.util
 import json
+from xml.etree import ElementTree
 from decimal import Decimal
 from pathlib import Path
 
@@ -47,6 +48,9 @@ UNITS = [
     ('ABT', "Abattoirs de Casablanca", 'slaughterhouse'),
     ('PARK', "Parkings municipaux", 'parking'),
     ]
+# the site of ABT (code, name) and its gate (code, name, direction)
+SITE = ('ABT1', "Abattoir Test")
+GATE = ('G1', "Porte Test", 'both')
 # margin targets of the fiscal year (MAD), spread evenly on its 12 months
 BUDGETS = {
     'ABT': Decimal(120000),
@@ -137,6 +141,9 @@ def create(database, config_file):
     admin.language = french
     admin.save()
     setup_budget(company, units, today.year)
+    # a site of ABT with its gate: the gatekeeper's landing lists it
+    from trytond.modules.casa_access.tests.tools import create_site
+    create_site(units['ABT'], *SITE, gates=[GATE])
 
     Party = Model.get('party.party')
     Invoice = Model.get('account.invoice')
@@ -231,7 +238,10 @@ def create(database, config_file):
             'labels': labels(database, config_file, login=ARABIC_LOGIN),
             },
         # the names of the records of the data set (not translated)
-        'names': [company.rec_name, MANAGER_NAME, ARABIC_NAME]
+        'site': SITE[1],
+        'gate': GATE[1],
+        'names': [company.rec_name, MANAGER_NAME, ARABIC_NAME, SITE[1],
+            GATE[1]]
         + [name for _, name, _ in UNITS]
         + [name for _, name, _, _ in USERS],
         }
@@ -267,7 +277,15 @@ def labels(database, config_file, login=MANAGER_LOGIN):
     fields = Monthly._fields
     close_button = get(
         'casa_l10n_ma', 'closing_checklist_close_period_button', ModelButton)
+    # the headers of the dashboard's list: its short labels, else the
+    # fields' strings
+    arch = ElementTree.fromstring(Monthly._proxy.fields_view_get(
+            ModelData.get_id('casa_base', 'business_unit_monthly_view_list',
+                {}), 'tree', manager.context)['arch'])
+    columns = {f.get('name'): f.get('string') or fields[f.get('name')][
+            'string'] for f in arch.iter('field')}
     return {
+        'columns': columns,
         'customer_invoices_menu': menu_path(
             'account_invoice', 'menu_invoice_out_form'),
         'all_tab': all_tab.name,
@@ -279,7 +297,7 @@ def labels(database, config_file, login=MANAGER_LOGIN):
                 'act_business_unit_monthly_year_to_date', Action).name,
             'accountant': get('casa_l10n_ma', 'act_closing_checklist_month',
                 Action).name,
-            'gatekeeper': get('casa_access', 'wizard_kiosk', Action).name,
+            'gatekeeper': get('casa_access', 'act_gate_kiosk', Action).name,
             },
         'dashboard_unit': Model.get('casa.business_unit.monthly.context',
             config=manager)._fields['unit']['string'],

@@ -62,7 +62,8 @@ def check_abt_months(page, server, tab, rows):
     """The rows are the 12 months of ABT, the month of the invoices with
     their revenue, each month with its part of the budget"""
     data = server.data
-    fields = data['labels']['fields']
+    # the headers of the list's columns
+    fields = data['labels']['columns']
     unit, period = data['units']['ABT'], data['period']
     posted, = [i for i in data['invoices']
         if i['unit'] == 'ABT' and i['state'] == 'posted']
@@ -132,6 +133,8 @@ def test_business_unit_manager_dashboard(server, page, artifacts):
     assert data['currency_symbol'] == SYMBOL
     login(page, server, manager['login'], manager['password'])
     open_menu(page, labels['dashboard_menu'])
+    # its tab, beside the dashboard of the year to date the manager landed on
+    expect(active_tab_name(page)).to_have_text(labels['dashboard'])
 
     tab, rows = dashboard_rows(page, server)
     assert tab_title(page) == labels['dashboard']
