@@ -163,8 +163,10 @@ def test_dashboard_marks_and_last_year(server, page, artifacts):
     for name in ['variance', 'achievement']:
         header = tab.locator('table.tree > thead th').filter(
             has=page.get_by_text(fields[name], exact=True))
-        assert header.evaluate(
-            'th => th.scrollWidth <= th.clientWidth + 1'), name
+        assert header.evaluate('''th => {
+            const label = th.querySelector('.header');
+            return label.scrollWidth <= label.clientWidth + 1;
+            }'''), name
 
     row = current_row(tab, rows, server)
     expect(row).to_have_class(re.compile(r'\bwarning\b'))
