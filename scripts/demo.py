@@ -3,7 +3,9 @@
 
 Company "Casa Prestations" in MAD, fiscal year with monthly periods, the three
 business units, one user per role, budgets and months of posted customer and
-supplier invoices per unit so that the dashboard is not empty.
+supplier invoices per unit so that the dashboard is not empty, and posted
+invoices of the year before (one a month per unit and kind) so that it shows
+last year's revenue and the growth.
 
 The passwords below are for the demo database only.
 """
@@ -184,25 +186,23 @@ def get_tax(name):
     return tax
 
 
-def setup_accounting(today, progress):
+def setup_fiscalyear(company, year):
+    """The fiscal year of monthly periods, with its entry and invoice
+    numbering (the units number their invoices themselves)"""
     from proteus import Model
-    from trytond.modules.company.tests.tools import get_company
-    company = get_company()
-    create_chart(company)
-    progress.step()
     FiscalYear = Model.get('account.fiscalyear')
     Sequence = Model.get('ir.sequence.strict')
-    move_sequence = Sequence(name="Écritures %s" % today.year,
+    move_sequence = Sequence(name="Écritures %s" % year,
         company=company, sequence_type=ref(
             'ir.sequence.type', 'account', 'sequence_type_account_move'))
     move_sequence.save()
     fiscalyear = FiscalYear(
-        name=str(today.year), company=company,
-        start_date=dt.date(today.year, 1, 1),
-        end_date=dt.date(today.year, 12, 31),
+        name=str(year), company=company,
+        start_date=dt.date(year, 1, 1),
+        end_date=dt.date(year, 12, 31),
         move_sequence=move_sequence)
     # company-wide numbering, for invoices outside the business units
-    invoice_sequence = Sequence(name="Factures %s" % today.year,
+    invoice_sequence = Sequence(name="Factures %s" % year,
         company=company, prefix='FA/${year}/', padding=5, sequence_type=ref(
             'ir.sequence.type', 'account_invoice',
             'sequence_type_account_invoice'))
@@ -215,6 +215,24 @@ def setup_accounting(today, progress):
             'in_invoice_sequence', 'in_credit_note_sequence']:
         setattr(numbering, field, invoice_sequence)
     fiscalyear.click('create_period')
+    return fiscalyear
+
+
+def setup_previous_year(company, today):
+    """The fiscal year before today's, for the invoices of last year (the
+    dashboard compares each month with the same month a year before); to
+    call before the units are created, which number their invoices in every
+    fiscal year of their company"""
+    return setup_fiscalyear(company, today.year - 1)
+
+
+def setup_accounting(today, progress):
+    from proteus import Model
+    from trytond.modules.company.tests.tools import get_company
+    company = get_company()
+    create_chart(company)
+    progress.step()
+    setup_fiscalyear(company, today.year)
     progress.step()
     accounts = get_accounts(company)
     PaymentTerm = Model.get('account.invoice.payment_term')
@@ -391,6 +409,47 @@ def create_invoices(units, parties, products, term, today, progress):
         progress.step()
 
 
+# last year's activity, relative to this year's (fewer invoices: one a month
+# per unit and kind)
+LAST_YEAR_LEVEL = .9
+
+
+def create_last_year_invoices(units, parties, products, term, today,
+        progress):
+    """Posted invoices of every month of the previous fiscal year: the
+    dashboard shows the revenue of a year before and the growth"""
+    from proteus import Model
+    Invoice = Model.get('account.invoice')
+    rng = random.Random(2025)
+    year = today.year - 1
+    to_post = []
+    for month in range(1, 13):
+        for code, _, _, revenue, expense in UNITS:
+            unit = units[code]
+            customers, (product, _), costs = ACTIVITY[code]
+            invoice = Invoice(type='out', business_unit=unit,
+                party=parties[customers[month % len(customers)]],
+                invoice_date=dt.date(year, month, 10))
+            line = invoice.lines.new(product=products[product])
+            line.quantity = 1
+            line.unit_price = Decimal(round(
+                    revenue * LAST_YEAR_LEVEL * rng.uniform(.9, 1.1), -2))
+            invoice.save()
+            to_post.append(invoice)
+            cost, _ = costs[0]
+            invoice = Invoice(type='in', business_unit=unit,
+                party=parties[SUPPLIERS[month % len(SUPPLIERS)]],
+                payment_term=term, invoice_date=dt.date(year, month, 20))
+            line = invoice.lines.new(product=products[cost])
+            line.quantity = 1
+            line.unit_price = Decimal(round(
+                    expense * LAST_YEAR_LEVEL * rng.uniform(.9, 1.1), -2))
+            invoice.save()
+            to_post.append(invoice)
+    Invoice.click(to_post, 'post')
+    progress.step()
+
+
 # sites and gates guarded by the gatekeepers of the demo (casa_access)
 SITES = [
     # unit, site code, name, admission, capacity, gatekeeper, [gates],
@@ -466,11 +525,12 @@ def setup_access(company, units):
 def create(database, config_file):
     today = dt.date.today()
     connect(database, config_file)
-    steps = 4 + len(UNITS) + len(USERS) + 3 + today.month
+    steps = 5 + len(UNITS) + len(USERS) + 3 + today.month
     progress = Progress(steps, "Données de démonstration")
     setup_company(progress)
     company, accounts, tax, term = setup_accounting(today, progress)
     setup_opening(company, today)
+    setup_previous_year(company, today)
     units = setup_units(company, progress)
     setup_users(company, units, progress)
     products = setup_products(company)
@@ -481,6 +541,7 @@ def create(database, config_file):
     setup_access(company, units)
     progress.step()
     create_invoices(units, parties, products, term, today, progress)
+    create_last_year_invoices(units, parties, products, term, today, progress)
 
 
 def summary(url, database):

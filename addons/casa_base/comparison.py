@@ -145,7 +145,7 @@ class BusinessUnitComparison(ModelSQL, ModelView):
                 continue
             fiscalyear, = fiscalyears
             with Transaction().set_context(
-                    fiscalyear=fiscalyear.id, company=company.id):
+                    fiscalyear=fiscalyear.id, company=company.id, unit=None):
                 rows = Monthly.search([
                         ('business_unit', 'in', unit_ids),
                         ('month', '<=', date),

@@ -12,7 +12,7 @@ from sql.conditionals import Case
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
-from trytond.pyson import Eval
+from trytond.pyson import Bool, Eval, If
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
 
@@ -74,10 +74,25 @@ class BusinessUnitMonthlyContext(ModelView):
             ('company', '=', Eval('company', -1)),
             ])
     company = fields.Many2One('company.company', "Company", required=True)
+    unit = fields.Many2One(
+        'casa.business_unit', "Business Unit",
+        domain=[
+            ('company', '=', Eval('company', -1)),
+            ],
+        help="Only the months of this unit; all the units when empty.")
 
     @classmethod
     def default_company(cls):
         return Transaction().context.get('company')
+
+    @classmethod
+    def default_unit(cls):
+        "The unit of a user who works for one unit only"
+        pool = Pool()
+        User = pool.get('res.user')
+        units = User.get_business_units()
+        if units is not None and len(units) == 1:
+            return units[0]
 
     @classmethod
     def default_fiscalyear(cls):
@@ -132,6 +147,26 @@ class BusinessUnitMonthly(BusinessUnitPeriodMixin, ModelSQL, ModelView):
             "Achievement", digits=(1, 4),
             help="Margin as a share of the budget."),
         'get_amounts')
+    in_progress = fields.Function(fields.Boolean(
+            "In Progress",
+            help="The month of today: its figures are not final."),
+        'get_in_progress')
+
+    @classmethod
+    def view_attributes(cls):
+        return super().view_attributes() + [
+            # the month of today: its figures are not final
+            ('/tree', 'visual',
+                If(Eval('in_progress', False), 'warning', '')),
+            # the unit's name on every row only when the list shows several
+            ('/tree/field[@name="business_unit"]', 'tree_invisible',
+                Bool(Eval('unit'))),
+            ]
+
+    def get_in_progress(self, name):
+        pool = Pool()
+        Date = pool.get('ir.date')
+        return self.month <= Date.today() <= self.month_end
 
     def get_currency(self, name):
         return self.company.currency.id

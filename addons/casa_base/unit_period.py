@@ -12,7 +12,8 @@ from trytond.transaction import Transaction
 
 class BusinessUnitPeriodMixin(object):
     """A row per active business unit and standard period of its company,
-    of the fiscal year in the context when there is one; with
+    of the fiscal year in the context when there is one (of the unit in the
+    context when there is one: ``unit``); with
     _company_rows, a row per period without unit too, for what belongs to no
     unit (seen by the users of all units only, as the partition keeps the
     others to their units)"""
@@ -72,6 +73,9 @@ class BusinessUnitPeriodMixin(object):
             where &= fiscalyear.id == context['fiscalyear']
         if context.get('company'):
             where &= fiscalyear.company == context['company']
+        unit_where = unit.active == Literal(True)
+        if context.get('unit'):
+            unit_where &= unit.id == context['unit']
         query = (unit
             .join(fiscalyear, condition=fiscalyear.company == unit.company)
             .join(period, condition=period.fiscalyear == fiscalyear.id)
@@ -83,8 +87,8 @@ class BusinessUnitPeriodMixin(object):
                 period.id.as_('period'),
                 period.start_date.as_('month'),
                 period.end_date.as_('month_end'),
-                where=where & (unit.active == Literal(True))))
-        if cls._company_rows:
+                where=where & unit_where))
+        if cls._company_rows and not context.get('unit'):
             # unit ids start at 1: (period, 0) pairs with no unit's row
             query = Union(query, fiscalyear
                 .join(period, condition=period.fiscalyear == fiscalyear.id)

@@ -7,7 +7,9 @@
 Company in MAD with the chart, fiscal year and numbering of the demo
 (scripts/demo.py), two business units (ABT and PARK), a business unit manager
 of ABT only, per unit one posted and one draft customer invoice (1,000 and
-2,000 MAD untaxed) with parties and references naming the unit, and an
+2,000 MAD untaxed) with parties and references naming the unit, a posted
+invoice of ABT the same day a year before (800 MAD untaxed, in the fiscal
+year before), and an
 analytic budget of the fiscal year with a margin target per unit (as the
 demo's setup_budgets).
 
@@ -19,6 +21,7 @@ import argparse
 import datetime as dt
 import importlib.util
 import json
+from xml.etree import ElementTree
 from decimal import Decimal
 from pathlib import Path
 
@@ -36,6 +39,7 @@ ARABIC_NAME = "Test Responsable ABT (ar)"
 # the other roles of the demo, for the tests every role goes through (the
 # preferences): login, name, role (XML id), units
 USERS = [
+    ('test_directeur', "Test Directeur", 'role_director', []),
     ('test_comptable', "Test Comptable", 'role_accountant', []),
     ('test_garde_abt', "Test Gardien ABT", 'role_gatekeeper', ['ABT']),
     ]
@@ -44,11 +48,25 @@ UNITS = [
     ('ABT', "Abattoirs de Casablanca", 'slaughterhouse'),
     ('PARK', "Parkings municipaux", 'parking'),
     ]
+# the site of ABT (code, name) and its gate (code, name, direction)
+SITE = ('ABT1', "Abattoir Test")
+GATE = ('G1', "Porte Test", 'both')
 # margin targets of the fiscal year (MAD), spread evenly on its 12 months
 BUDGETS = {
     'ABT': Decimal(120000),
     'PARK': Decimal(60000),
     }
+
+
+# the revenue of ABT the same month a year before (MAD, untaxed)
+LAST_YEAR_REVENUE = Decimal(800)
+
+
+def year_before(date):
+    try:
+        return date.replace(year=date.year - 1)
+    except ValueError:  # 29 February
+        return date.replace(year=date.year - 1, day=28)
 
 
 def load_demo():
@@ -94,6 +112,7 @@ def create(database, config_file):
     progress = NoProgress()
     demo.setup_company(progress)
     company, accounts, _, _ = demo.setup_accounting(today, progress)
+    demo.setup_previous_year(company, today)
     units = {code: create_business_unit(name, code, kind, company)
         for code, name, kind in UNITS}
 
@@ -122,6 +141,9 @@ def create(database, config_file):
     admin.language = french
     admin.save()
     setup_budget(company, units, today.year)
+    # a site of ABT with its gate: the gatekeeper's landing lists it
+    from trytond.modules.casa_access.tests.tools import create_site
+    create_site(units['ABT'], *SITE, gates=[GATE])
 
     Party = Model.get('party.party')
     Invoice = Model.get('account.invoice')
@@ -152,6 +174,31 @@ def create(database, config_file):
                     'untaxed_amount': str(invoice.untaxed_amount),
                     'date': invoice.invoice_date.isoformat(),
                     })
+    # the same month a year before: a posted invoice of ABT (the revenue of
+    # last year on the dashboard)
+    last_year = []
+    party = Party(name="Client ABT %d" % (today.year - 1))
+    party.save()
+    invoice = Invoice(type='out', business_unit=units['ABT'], party=party,
+        invoice_date=year_before(today), reference='REF-ABT-%d' % (
+            today.year - 1))
+    line = invoice.lines.new()
+    line.account = accounts['revenue']
+    line.description = "Prestation ABT %d" % (today.year - 1)
+    line.quantity = 1
+    line.unit_price = LAST_YEAR_REVENUE
+    invoice.save()
+    invoice.click('post')
+    invoice.reload()
+    last_year.append({
+            'unit': 'ABT',
+            'party': party.name,
+            'reference': invoice.reference,
+            'number': invoice.number,
+            'state': invoice.state,
+            'untaxed_amount': str(invoice.untaxed_amount),
+            'date': invoice.invoice_date.isoformat(),
+            })
     Period = Model.get('account.period')
     period, = Period.find([
             ('start_date', '<=', today),
@@ -177,6 +224,7 @@ def create(database, config_file):
             },
         'language': LANGUAGE,
         'invoices': invoices,
+        'last_year_invoices': last_year,
         'units': {code: units[code].rec_name for code, _, _ in UNITS},
         'budgets': {code: str(amount) for code, amount in BUDGETS.items()},
         # the period of today, of the invoices
@@ -190,7 +238,10 @@ def create(database, config_file):
             'labels': labels(database, config_file, login=ARABIC_LOGIN),
             },
         # the names of the records of the data set (not translated)
-        'names': [company.rec_name, MANAGER_NAME, ARABIC_NAME]
+        'site': SITE[1],
+        'gate': GATE[1],
+        'names': [company.rec_name, MANAGER_NAME, ARABIC_NAME, SITE[1],
+            GATE[1]]
         + [name for _, name, _ in UNITS]
         + [name for _, name, _, _ in USERS],
         }
@@ -226,10 +277,30 @@ def labels(database, config_file, login=MANAGER_LOGIN):
     fields = Monthly._fields
     close_button = get(
         'casa_l10n_ma', 'closing_checklist_close_period_button', ModelButton)
+    # the headers of the dashboard's list: its short labels, else the
+    # fields' strings
+    arch = ElementTree.fromstring(Monthly._proxy.fields_view_get(
+            ModelData.get_id('casa_base', 'business_unit_monthly_view_list',
+                {}), 'tree', manager.context)['arch'])
+    columns = {f.get('name'): f.get('string') or fields[f.get('name')][
+            'string'] for f in arch.iter('field')}
     return {
+        'columns': columns,
         'customer_invoices_menu': menu_path(
             'account_invoice', 'menu_invoice_out_form'),
         'all_tab': all_tab.name,
+        'posted_tab': get('account_invoice', 'act_invoice_out_domain_posted',
+            ActionDomain).name,
+        # the landing of each role (what sao opens at login)
+        'landing': {
+            'manager': get('casa_base',
+                'act_business_unit_monthly_year_to_date', Action).name,
+            'accountant': get('casa_l10n_ma', 'act_closing_checklist_month',
+                Action).name,
+            'gatekeeper': get('casa_access', 'act_gate_kiosk', Action).name,
+            },
+        'dashboard_unit': Model.get('casa.business_unit.monthly.context',
+            config=manager)._fields['unit']['string'],
         'dashboard_menu': menu_path('casa_base', 'menu_business_unit_monthly'),
         'dashboard': get(
             'casa_base', 'act_business_unit_monthly', Action).name,
@@ -242,7 +313,8 @@ def labels(database, config_file, login=MANAGER_LOGIN):
             'business_unit_open_dashboard_button', ModelButton).string,
         'fields': {name: fields[name]['string']
             for name in ['business_unit', 'period', 'revenue',
-                'revenue_last_year', 'expense',
+                'revenue_last_year', 'revenue_growth', 'in_progress',
+                'expense',
                 'margin', 'budget', 'variance', 'achievement']},
         'checklist_menu': menu_path(
             'casa_l10n_ma', 'menu_business_unit_closing_checklist'),

@@ -62,7 +62,8 @@ def check_abt_months(page, server, tab, rows):
     """The rows are the 12 months of ABT, the month of the invoices with
     their revenue, each month with its part of the budget"""
     data = server.data
-    fields = data['labels']['fields']
+    # the headers of the list's columns
+    fields = data['labels']['columns']
     unit, period = data['units']['ABT'], data['period']
     posted, = [i for i in data['invoices']
         if i['unit'] == 'ABT' and i['state'] == 'posted']
@@ -112,14 +113,16 @@ def check_abt_months(page, server, tab, rows):
 
 def check_graph(page, tab):
     """The graph of the tab: the bars of the 5 series for the 12 months,
-    those of the budgets and of the month's revenue and margin not flat"""
+    those of the budgets, of the month's revenue and margin and of its
+    revenue a year before not flat"""
     expect(tab.locator(BARS)).to_have_count(len(GRAPH_SERIES) * MONTHS)
     # the chart is drawn (billboard.js grows the bars from 0): 12 budgets,
-    # the revenue and the margin of the month of the invoice
+    # the revenue and the margin of the month of the invoice, the revenue
+    # of that month a year before
     page.wait_for_function('''selector => {
         const bars = [...document.querySelectorAll(selector)];
         return (%s)(bars) == %d;
-        }''' % (TALL_BARS, MONTHS + 2), arg=ACTIVE_TAB + ' ' + BARS)
+        }''' % (TALL_BARS, MONTHS + 3), arg=ACTIVE_TAB + ' ' + BARS)
 
 
 def test_business_unit_manager_dashboard(server, page, artifacts):
@@ -130,6 +133,8 @@ def test_business_unit_manager_dashboard(server, page, artifacts):
     assert data['currency_symbol'] == SYMBOL
     login(page, server, manager['login'], manager['password'])
     open_menu(page, labels['dashboard_menu'])
+    # its tab, beside the dashboard of the year to date the manager landed on
+    expect(active_tab_name(page)).to_have_text(labels['dashboard'])
 
     tab, rows = dashboard_rows(page, server)
     assert tab_title(page) == labels['dashboard']

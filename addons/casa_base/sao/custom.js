@@ -22,3 +22,31 @@
         moment.locale(current);
     }
 }());
+
+(function() {
+    'use strict';
+    // the values of the axis of the charts with the grouping of the user's
+    // language (1 200 000 in French), as sao writes the amounts of the
+    // lists: sao gives billboard.js no format for them
+    if (!window.Sao || !Sao.View || !Sao.View.Graph || !Sao.View.Graph.Chart) {
+        return;
+    }
+    var chart = Sao.View.Graph.Chart.prototype;
+    var bb_config = chart._bb_config;
+    chart._bb_config = function(data) {
+        var config = bb_config.call(this, data);
+        if (this._chart_type == 'pie') {
+            return config;
+        }
+        // the locale sao formats the numbers of the lists with
+        var format = function(value) {
+            return Number(value).toLocaleString(
+                Sao.i18n.BC47(Sao.i18n.getlang()));
+        };
+        config.axis = config.axis || {};
+        config.axis.y = config.axis.y || {};
+        config.axis.y.tick = jQuery.extend(
+            {format: format}, config.axis.y.tick);
+        return config;
+    };
+}());

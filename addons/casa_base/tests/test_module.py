@@ -286,6 +286,101 @@ class CasaBaseTestCase(
             fiscalyear.save()
             self.assertEqual(Context.default_fiscalyear(), fiscalyear.id)
 
+    @with_transaction()
+    def test_role_login_actions(self):
+        "The users of a role open its actions at login, kept in step"
+        pool = Pool()
+        User = pool.get('res.user')
+        Role = pool.get('res.role')
+        RoleAction = pool.get('res.role-ir.action')
+        UserRole = pool.get('res.user.role')
+        ModelData = pool.get('ir.model.data')
+        Action = pool.get('ir.action')
+
+        def action(xml_id, module='casa_base'):
+            return Action.get_action_id(ModelData.get_id(module, xml_id))
+
+        dashboard = action('act_business_unit_monthly_year_to_date')
+        units = action('act_business_unit_form')
+        own = action('act_business_unit_monthly')
+        manager = Role(ModelData.get_id(
+                'casa_base', 'role_business_unit_manager'))
+        director = Role(ModelData.get_id('casa_base', 'role_director'))
+        gatekeeper = Role(ModelData.get_id('casa_base', 'role_gatekeeper'))
+        self.assertEqual([a.id for a in manager.actions], [dashboard])
+        self.assertEqual([a.id for a in director.actions], [dashboard])
+
+        company = create_company()
+        with set_company(company):
+            # a user created later with the role lands on its dashboard
+            user, = User.create([{
+                        'login': 'resp', 'name': "Resp",
+                        'actions': [('add', [own])],
+                        'roles': [('create', [{'role': manager.id}])],
+                        }])
+            self.assertEqual(
+                sorted(a.id for a in user.actions), sorted([own, dashboard]))
+            # the clients read the actions to open in the preferences
+            with Transaction().set_user(user.id):
+                self.assertIn(dashboard, User.get_preferences()['actions'])
+
+            # another role: its actions in place of the old role's, the
+            # user's own action kept
+            RoleAction.create([{'role': gatekeeper.id, 'action': units}])
+            UserRole.write(list(user.roles), {'role': gatekeeper.id})
+            User.sync_roles([user])
+            user = User(user.id)
+            self.assertEqual(
+                sorted(a.id for a in user.actions), sorted([own, units]))
+
+            # a role's new action reaches its users
+            extra = action('act_business_unit_monthly_relate')
+            RoleAction.create([{'role': gatekeeper.id, 'action': extra}])
+            user = User(user.id)
+            self.assertEqual(
+                sorted(a.id for a in user.actions),
+                sorted([own, units, extra]))
+
+    @with_transaction()
+    def test_dashboard_unit_and_month_in_progress(self):
+        """The dashboard of a user of one unit shows that unit; the month of
+        today is in progress"""
+        pool = Pool()
+        Context = pool.get('casa.business_unit.monthly.context')
+        Monthly = pool.get('casa.business_unit.monthly')
+        Date = pool.get('ir.date')
+        from trytond.modules.account.tests import get_fiscalyear
+        company = create_company()
+        with set_company(company):
+            fiscalyear = get_fiscalyear(company)
+            fiscalyear.save()
+            fiscalyear.create_period([fiscalyear])
+            abt = create_unit(company, 'ABT')
+            park = create_unit(company, 'PARK')
+            manager = create_user(
+                'manager', company, [abt], group='group_business_unit_manager')
+            director = create_user(
+                'director', company, group='group_business_unit_all')
+            with Transaction().set_user(manager.id):
+                self.assertEqual(Context.default_unit(), abt.id)
+            with Transaction().set_user(director.id):
+                self.assertIsNone(Context.default_unit())
+
+            context = {'fiscalyear': fiscalyear.id}
+            with Transaction().set_context(context):
+                rows = Monthly.search([])
+                self.assertEqual(
+                    {r.business_unit for r in rows}, {abt, park})
+            with Transaction().set_context(context, unit=park.id):
+                rows = Monthly.search([])
+                self.assertEqual({r.business_unit for r in rows}, {park})
+                self.assertEqual(len(rows), 12)
+                today = Date.today()
+                self.assertEqual(
+                    [r.month.month for r in rows if r.in_progress],
+                    [today.month] if fiscalyear.start_date <= today
+                    <= fiscalyear.end_date else [])
+
     def test_identifiers(self):
         "Plates, badges, CIN, ICE and RIB: one normalisation and validation"
         from trytond.modules.casa_base.identifier import (
