@@ -30,6 +30,9 @@ def open_checklist(page, server):
     accountant, labels = data['accountant'], data['labels']
     login(page, server, accountant['login'], accountant['password'])
     open_menu(page, labels['checklist_menu'])
+    # its tab, beside the checklist of the month the accountant landed on
+    expect(active_tab_name(page)).to_have_text(
+        re.compile('^' + re.escape(labels['checklist_menu'][-1])))
     tab = active_tab(page)
     rows = list_rows(tab)
     wait_for(page, rows.filter(has_text=data['period']).first)

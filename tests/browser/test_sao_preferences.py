@@ -86,6 +86,9 @@ def test_preferences_change_language(server, page, role):
         if code == 'ar':
             # the language is the user's: it stays after logging in again
             user_menu_item(page, -1).click()
+            # sao asks to close the tabs (the landing's) before logging out
+            page.locator('.modal-footer .btn-primary:visible').click()
+            page.locator('.login-dialog').wait_for()
             # a fresh sao (after logging out without reloading, sao does
             # not open the preferences any more)
             page.reload()
