@@ -23,6 +23,7 @@ from itertools import groupby
 
 from sql.aggregate import Count, Sum
 
+from trytond.config import config
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.modules.currency.fields import Monetary
@@ -184,24 +185,42 @@ class BillingRun(BusinessUnitMixin, Workflow, ModelSQL, ModelView):
             cls.__queue__.process([run])
 
     @classmethod
+    def batch_size(cls):
+        """The parties billed per batch: BATCH_PARTIES, or fewer when the
+        context asks (billing_batch_size: never more)"""
+        size = Transaction().context.get('billing_batch_size')
+        if isinstance(size, int) and not isinstance(size, bool) \
+                and 0 < size < BATCH_PARTIES:
+            return size
+        return BATCH_PARTIES
+
+    @classmethod
     def process(cls, runs):
-        "Bill the next batch of parties of each run; queue the rest"
+        """Bill the next batch of parties of each run, each batch committed
+        on its own: queued as a task of its own when a worker runs the
+        queue; else here, after this one is committed (trytond runs no
+        task queued by a task without a worker: the run would stop at its
+        first batch)"""
+        worker = config.getboolean('queue', 'worker', default=False)
         for run in runs:
-            if run.state != 'running':
-                continue
-            billed = run.bill_batch(BATCH_PARTIES)
-            run.billed_count = (run.billed_count or 0) + billed
-            remaining = run.remaining()
-            total = (run.billed_count or 0) + remaining
-            run.progress = (run.billed_count / total) if total else 1.
-            if remaining and billed:
-                run.save()
-                cls.__queue__.process([run])
-            else:
-                run.progress = 1.
-                run.finished_at = dt.datetime.now()
-                run.save()
-                cls.finish([run])
+            while run.state == 'running':
+                billed = run.bill_batch(cls.batch_size())
+                run.billed_count = (run.billed_count or 0) + billed
+                remaining = run.remaining()
+                total = (run.billed_count or 0) + remaining
+                run.progress = (run.billed_count / total) if total else 1.
+                if remaining and billed:
+                    run.save()
+                    if worker:
+                        cls.__queue__.process([run])
+                        break
+                    Transaction().commit()
+                    run = cls(run.id)
+                else:
+                    run.progress = 1.
+                    run.finished_at = dt.datetime.now()
+                    run.save()
+                    cls.finish([run])
 
     @classmethod
     @Workflow.transition('done')
