@@ -208,7 +208,9 @@ class BillingRun(BusinessUnitMixin, Workflow, ModelSQL, ModelView):
                 run.billed_count = (run.billed_count or 0) + billed
                 remaining = run.remaining()
                 total = (run.billed_count or 0) + remaining
-                run.progress = (run.billed_count / total) if total else 1.
+                # the field keeps 4 decimals: 2/3 would not validate
+                run.progress = (round(run.billed_count / total, 4)
+                    if total else 1.)
                 if remaining and billed:
                     run.save()
                     if worker:
