@@ -496,6 +496,7 @@ def setup_access(company, units):
         create_tariff, setup_cash)
     User = Model.get('res.user')
     Application = Model.get('res.user.application')
+    Device = Model.get('casa.device')
     Blacklist = Model.get('casa.access.blacklist')
     journal, cash = setup_cash(company)
     sites = {}
@@ -511,7 +512,12 @@ def setup_access(company, units):
                 start_date=dt.date(dt.date.today().year, 1, 1))
         gatekeeper, = User.find([('login', '=', login)])
         gate = sorted(site.gates, key=lambda g: g.code)[0]
-        Application(user=gatekeeper, application='casa_access', gate=gate,
+        device = Device(kind='kiosk', gate=gate, business_unit=units[unit],
+            code='K-%s-%s' % (code, gate.code),
+            name="Kiosk %s %s" % (code, gate.name))
+        device.save()
+        Application(user=gatekeeper, application='casa_access',
+            device=device,
             key=KIOSK_KEY % (unit.lower(), gate.code.lower())).save()
     for site, name, category, plate, badge, cin, vehicle, hours in (
             AUTHORISATIONS):

@@ -57,16 +57,17 @@ def clear():
 
 
 def kiosk_gate(key):
-    """The gate of the kiosk key, if its user may work there; refuse the
-    request otherwise"""
+    """The gate of the kiosk key (the gate of its device), if its user may
+    work there; refuse the request otherwise"""
     pool = Pool()
     Application = pool.get('res.user.application')
     User = pool.get('res.user')
     gate = _gates.get(key.id)
     if gate is None:
         with without_check_access():
-            application = Application(key.id)
-            gate = application.gate and GateInfo.from_gate(application.gate)
+            device = Application(key.id).device
+            gate = (device and device.kind == 'kiosk' and device.gate
+                and GateInfo.from_gate(device.gate))
         if not gate:
             raise JSONError(403, 'forbidden', gettext(
                     'casa_access.msg_key_no_gate'))

@@ -63,3 +63,21 @@ class AnomalyError(UserError):
 
 class AnomalyAccessError(AccessError):
     pass
+
+
+class DeviceError(ValidationError):
+    pass
+
+
+class DeviceKeyError(ValidationError):
+    pass
+
+
+class DeviceKeyUnitError(DeviceKeyError, BusinessUnitReferenceError):
+    "A key of a device acting as a user outside the device's unit"
+    pass
+
+
+class DeviceAccessError(AccessError):
+    "The current user may not issue nor revoke the keys of the device"
+    pass

@@ -154,10 +154,16 @@ def _as_json_error(exception):
         exception.description or HTTPStatus(code).phrase)
 
 
-def json_api(application_name, max_size=16 * 1024, readonly=None):
+def json_api(application_name, max_size=16 * 1024, readonly=None,
+        kinds=None):
     """Decorate a route function ``func(request, pool, application, payload,
     **view_args)`` as a JSON API authenticated by a user-application key of
-    ``application_name``"""
+    ``application_name``.
+
+    When devices of some kinds have keys of the application (``casa.device``
+    ``_kinds``), the key must be the key of an active device of one of them,
+    or of one of ``kinds`` when given (a route taking the keys of some of the
+    application's kinds only); see doc/devices.rst"""
     def decorator(func):
         @wraps(func)
         def authenticated(request, pool, *args, **kwargs):
@@ -166,7 +172,8 @@ def json_api(application_name, max_size=16 * 1024, readonly=None):
             transaction = Transaction()
             language = request_language(request)
             with transaction.set_context(language=language):
-                application = _check_key(request, pool, application_name)
+                application = _check_key(
+                    request, pool, application_name, kinds)
                 _note_contact(pool, application.id)
                 payload = _parse_payload(request)
                 with transaction.set_user(application.user_id), \
@@ -234,17 +241,25 @@ def json_api(application_name, max_size=16 * 1024, readonly=None):
     return decorator
 
 
-class ApiKey(namedtuple('ApiKey', ['id', 'user_id', 'company_id'])):
-    "The user-application key of a request"
+class ApiKey(namedtuple('ApiKey',
+            ['id', 'user_id', 'company_id', 'device_id', 'device_kind'],
+            defaults=(None, None))):
+    "The user-application key of a request, and its device"
     __slots__ = ()
+
+    @property
+    def device(self):
+        if self.device_id is not None:
+            return Pool().get('casa.device')(self.device_id)
 
     @property
     def user(self):
         return Pool().get('res.user')(self.user_id)
 
 
-# token -> (id, user, company, valid until): a key is read once per worker
-# until it changes (see res.UserApplication.on_modification)
+# token -> (id, user, company, valid until, device, its kind, refusal): a key
+# is read once per worker until it, its user or its device changes (see
+# on_modification of res.UserApplication, res.User and device.Device)
 _keys = Cache(__name__ + '.key', context=False, duration=300)
 
 
@@ -262,7 +277,7 @@ def _outside_gettext(request, pool, message_id, default):
         return default
 
 
-def _check_key(request, pool, application_name):
+def _check_key(request, pool, application_name, kinds=None):
     """The ApiKey of the request's key; a network whose last refused keys
     are too many is not told whether the key is right (429)"""
     UserApplication = pool.get('res.user.application')
@@ -293,14 +308,47 @@ def _check_key(request, pool, application_name):
                 or not application.user.active:
             _refuse_key(pool, 'casa_base.msg_http_key_invalid')
         user = application.user
+        device = application.device
         cached = _keys.set(cache_key, (
                 application.id, user.id,
                 user.company.id if user.company else None,
-                application.valid_until))
-    application_id, user_id, company_id, valid_until = cached
+                application.valid_until,
+                device.id if device else None,
+                device.kind if device else None,
+                _device_refusal(pool, application)))
+    (application_id, user_id, company_id, valid_until, device_id, kind,
+        refusal) = cached
     if valid_until and valid_until < dt.datetime.now():
         _refuse_key(pool, 'casa_base.msg_http_key_expired')
-    return ApiKey(application_id, user_id, company_id)
+    if refusal:
+        # the key is right: its network is not counted against
+        raise JSONError(401, 'unauthorized', gettext(refusal))
+    if kinds is not None and device_id is not None and kind not in kinds:
+        raise JSONError(401, 'unauthorized', gettext(
+                'casa_base.msg_http_device_kind'))
+    return ApiKey(application_id, user_id, company_id, device_id, kind)
+
+
+def _device_refusal(pool, application):
+    """The message of the refusal of a right key for its device, or None:
+    a key of an application of devices without a device, of an archived
+    device, of a device of another kind, or whose user may no longer hold
+    it (e.g. made an administrator, or no longer of the device's unit)"""
+    Device = pool.get('casa.device')
+    device = application.device
+    if not device:
+        if Device.application_kinds(application.application):
+            return 'casa_base.msg_http_key_no_device'
+        return None
+    if not device.active:
+        return 'casa_base.msg_http_device_inactive'
+    if Device.kind_application(device.kind) != application.application:
+        return 'casa_base.msg_http_device_kind'
+    try:
+        application.check_device()
+    except UserError:
+        return 'casa_base.msg_http_key_binding'
+    return None
 
 
 def _refuse_key(pool, message_id):

@@ -136,11 +136,27 @@ def create_authorisation(name, category, sites, plate=None, badge=None,
 
 
 def create_kiosk_key(user, gate, valid_until=None, config=None):
-    "The user-application key of a kiosk at the gate"
+    """The user-application key of a new kiosk device at the gate (each
+    call a device of its own: a device has one valid key at a time)"""
     Application = Model.get('res.user.application', config=config)
+    Device = Model.get('casa.device', config=config)
+    Gate = Model.get('casa.access.gate', config=config)
     User = Model.get('res.user', config=config)
+    gate = Gate(gate.id)
+    site = gate.site
+    count = len(Device.find([
+                ('gate', '=', gate.id), ('active', 'in', [True, False])]))
+    device = Device(kind='kiosk', gate=gate,
+        business_unit=site.business_unit, company=site.company,
+        code='%s-%s-K%s' % (site.code, gate.code, count + 1),
+        name="Kiosk %s %s" % (site.code, gate.name))
+    device.save()
     application = Application(
-        user=User(user.id), application='casa_access', gate=gate,
+        user=User(user.id), application='casa_access', device=device,
         valid_until=valid_until)
-    application.save()
+    try:
+        application.save()
+    except Exception:
+        device.delete()
+        raise
     return application.key
