@@ -13,6 +13,7 @@ from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction
 
 
 class NormaliseTestCase(unittest.TestCase):
@@ -73,6 +74,53 @@ class CasaAccessTestCase(
                     'company': gate.company_id,
                     **values}])
         return authorisation
+
+    @with_transaction()
+    def test_migrate_gate_keys(self):
+        "A kiosk key that had its gate gets a kiosk device at that gate"
+        pool = Pool()
+        Application = pool.get('res.user.application')
+        User = pool.get('res.user')
+        ModelData = pool.get('ir.model.data')
+        company = create_company()
+        with set_company(company):
+            gate = self.setup_gate(company)
+            user, = User.create([{
+                        'login': 'hassan', 'name': "Hassan",
+                        'companies': [('add', [company.id])],
+                        'company': company.id,
+                        'business_units': [
+                            ('add', [gate.business_unit_id])],
+                        'groups': [('add', [ModelData.get_id(
+                                        'casa_base', 'group_gatekeeper')])],
+                        }])
+            # the table as it was: the key's gate in a column of its own
+            table_h = Application.__table_handler__('casa_access')
+            table_h.add_column('gate', 'INTEGER')
+            table = Application.__table__()
+            cursor = Transaction().connection.cursor()
+            cursor.execute(*table.insert(
+                    [table.key, table.user, table.application, table.state,
+                        table.gate],
+                    [['k' * 32, user.id, 'casa_access', 'validated',
+                            gate.id]]))
+            cursor.execute(*table.select(table.id,
+                    where=table.key == 'k' * 32))
+            key_id, = cursor.fetchone()
+
+            Application._migrate_gate_keys('casa_access')
+            Application._migrate_gate_keys('casa_access')  # idempotent
+
+            application = Application(key_id)
+            device = application.device
+            self.assertEqual(
+                (device.kind, device.gate.id, device.business_unit.id,
+                    device.code, device.name),
+                ('kiosk', gate.id, gate.business_unit_id,
+                    'K%s-S1-G1' % key_id, "Kiosk S1 / Gate"))
+            self.assertEqual(application.gate.id, gate.id)
+            self.assertEqual(
+                Application.search([('gate', '=', gate.id)]), [application])
 
     @with_transaction()
     def test_time_windows(self):
