@@ -449,6 +449,7 @@ class DeviceKey(metaclass=PoolMeta):
 class DeviceIssueKeyStart(ModelView):
     "Issue a key of a device"
     __name__ = 'casa.device.issue_key.start'
+    __string__ = "Issue a Key"
 
     device = fields.Many2One('casa.device', "Device", readonly=True)
     business_unit = fields.Many2One(
@@ -468,6 +469,7 @@ class DeviceIssueKeyStart(ModelView):
 class DeviceIssueKeyResult(ModelView):
     "The key issued for a device"
     __name__ = 'casa.device.issue_key.result'
+    __string__ = "Issued Key"
 
     device = fields.Many2One('casa.device', "Device", readonly=True)
     key = fields.Char(

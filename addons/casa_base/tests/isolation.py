@@ -132,6 +132,7 @@ def create_records(world, unit):
         name="Site of %s" % code, capacity=10)
     site.save()
     _anomalies(world, unit, site)
+    _device(world, unit, site)
 
     # the manager of the unit
     User = Model.get('res.user', config=config)
@@ -240,3 +241,29 @@ def report_data(world, unit, report_name):
             'units': [unit.id],
             }
     return None
+
+
+def _device(world, unit, site):
+    "A scale of the unit, keyed for the unit's technical user"
+    config = world.config
+    code = unit.code
+    Device = Model.get('casa.device', config=config)
+    Application = Model.get('res.user.application', config=config)
+    User = Model.get('res.user', config=config)
+    Group = Model.get('res.group', config=config)
+    Company = Model.get('company.company', config=config)
+    BusinessUnit = Model.get('casa.business_unit', config=config)
+    ModelData = Model.get('ir.model.data', config=config)
+    device = Device(business_unit=unit, code='%s-BAL' % code,
+        name="Scale of %s" % code, kind='scale', site=site,
+        serial_number='%s-SN' % code)
+    device.save()
+    user = User(login='%s_device' % code.lower(),
+        name="Scale user of %s" % code)
+    user.companies.append(Company(world.company.id))
+    user.company = Company(world.company.id)
+    user.business_units.append(BusinessUnit(unit.id))
+    user.groups.append(Group(
+            ModelData.get_id('casa_base', 'group_device', {})))
+    user.save()
+    Application(user=user, application='casa_device', device=device).save()
