@@ -230,6 +230,19 @@ class Device(DeactivableMixin, BusinessUnitMixin, ModelSQL, ModelView):
                             device=device.rec_name))
 
     @classmethod
+    def delete(cls, devices):
+        """A device with keys is archived, not deleted: its keys are its
+        history"""
+        # the rules first: another unit's device is refused, not described
+        cls.read([d.id for d in devices], ['id'])
+        for device in devices:
+            if device.latest_key:
+                raise DeviceError(gettext(
+                        'casa_base.msg_device_delete_keys',
+                        device=device.rec_name))
+        super().delete(devices)
+
+    @classmethod
     def on_modification(cls, mode, devices, field_names=None):
         from .http_api import clear_key_cache
         super().on_modification(mode, devices, field_names=field_names)
