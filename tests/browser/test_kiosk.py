@@ -35,6 +35,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import uuid as uuid_module
 from decimal import Decimal
 from pathlib import Path
 
@@ -289,7 +290,8 @@ def test_kiosk_entry_exit_blacklist_arabic(server, kiosk, page, artifacts):
         'rtl')
     expect(page.locator('#net-label')).to_have_text('متصل')
     expect(page.locator('#verdict-word')).to_have_text('مرفوض')
-    expect(page.locator('#record')).to_have_text('تسجيل المرور (دخول)')
+    # the passage refused: the button records a refusal
+    expect(page.locator('#record')).to_have_text('تسجيل الرفض (دخول)')
     status, check_ar = call(server.url, server.database, kiosk['key'],
         'POST', 'api/check', {'plate': banned['plate'], 'direction': 'in'},
         lang='ar')
@@ -383,6 +385,231 @@ def test_kiosk_phone_width(server, kiosk, page):
     for selector in ['#record', '.direction[data-direction="in"]', '#ident']:
         box = page.locator(selector).bounding_box()
         assert box['height'] >= 56, (selector, box)
+
+
+def passage_stored(server, kiosk, uuid):
+    "The passage of the uuid as the server gives it to the kiosk"
+    status, data = call(server.url, server.database, kiosk['key'], 'GET',
+        'api/passages?limit=200')
+    assert status == 200, data
+    found = [p for p in data['passages'] if p['uuid'] == uuid]
+    assert len(found) == 1, (uuid, data)
+    return found[0]
+
+
+def test_kiosk_recognises_badge_and_cin(server, kiosk, page, artifacts):
+    """A badge or a CIN typed in the plate's field is taken for what it is,
+    by the kiosk as by the server: the staff's badge B-0042 is let in as a
+    badge, her CIN as a CIN, and the server stores them so"""
+    open_kiosk(page, kiosk_url(server.url, server.database), kiosk)
+    staff = kiosk['staff']
+    kind = page.locator('.kind[data-kind="plate"]')
+    kind.click()
+    expect(kind).to_have_attribute('aria-checked', 'true')
+    choose_direction(page, 'in')
+    verdict = present(page, staff['badge'])
+    expect(page.locator('#recognised')).to_have_text('Reconnu : Badge')
+    expect(page.locator('#ident')).to_have_attribute('data-kind', 'badge')
+    expect(page.locator('.kind[data-kind="badge"]')).to_have_attribute(
+        'data-recognised', 'true')
+    expect(verdict).to_have_attribute('data-verdict', 'allowed')
+    expect(verdict).to_have_attribute('data-reason', 'authorised')
+    expect(page.locator('#verdict-who')).to_contain_text(staff['name'])
+    # staff: nothing to pay
+    expect(page.locator('#verdict-fee')).to_have_text('Rien à payer')
+    page.screenshot(path=str(artifacts / 'kiosk_recognised_badge.png'))
+    page.locator('#record').click()
+    row = page.locator('#passages > li').first
+    expect(row).to_have_attribute('data-status', 'done')
+    stored = passage_stored(server, kiosk, row.get_attribute('data-uuid'))
+    assert (stored['badge'], stored['plate'], stored['cin']) == (
+        staff['badge'], None, None), stored
+    assert (stored['verdict'], stored['name']) == ('allowed', staff['name'])
+
+    # her CIN, typed otherwise, in the plate's field too, on the way out
+    choose_direction(page, 'out')
+    verdict = present(page, staff['cin'].lower().replace(' ', ''))
+    expect(page.locator('#recognised')).to_have_text('Reconnu : CIN')
+    expect(verdict).to_have_attribute('data-verdict', 'allowed')
+    expect(page.locator('#verdict-who')).to_contain_text(staff['name'])
+    page.keyboard.press('Enter')
+    expect(page.locator('#recognised')).to_have_text('')
+    row = page.locator('#passages > li').first
+    expect(row).to_have_attribute('data-status', 'done')
+    stored = passage_stored(server, kiosk, row.get_attribute('data-uuid'))
+    assert (stored['cin'], stored['plate'], stored['direction']) == (
+        'be123456', None, 'out'), stored
+    # a plate stays a plate in the badge's field
+    page.locator('.kind[data-kind="badge"]').click()
+    verdict = present(page, kiosk['other']['plate'])
+    expect(page.locator('#recognised')).to_have_text('Reconnu : Plaque')
+    expect(verdict).to_have_attribute('data-reason', 'authorised')
+    page.locator('#ident-clear').click()
+    page.locator('.kind[data-kind="plate"]').click()
+
+    # the server alone: the badge sent as a plate by another client
+    status, check = call(server.url, server.database, kiosk['key'], 'POST',
+        'api/check', {'plate': staff['badge'], 'direction': 'in'})
+    assert status == 200, check
+    assert (check['verdict'], check['reason'], check['who']['name']) == (
+        'allowed', 'authorised', staff['name']), check
+    status, recorded = call(server.url, server.database, kiosk['key'],
+        'POST', 'api/passages', {
+            'uuid': str(uuid_module.uuid4()), 'direction': 'out',
+            'plate': staff['badge']})
+    assert status == 201, recorded
+    assert (recorded['passage']['badge'], recorded['passage']['plate'],
+        recorded['passage']['verdict']) == (
+        staff['badge'], None, 'allowed'), recorded
+    assert not page.js_errors, page.js_errors
+
+
+PHONE = {'width': 390, 'height': 844}
+
+
+def on_first_screen(page, selector):
+    "The element is in the first screen of the page, unscrolled"
+    box = page.locator(selector).bounding_box()
+    assert box and box['height'] > 0, (selector, box)
+    assert 0 <= box['y'] and box['y'] + box['height'] <= PHONE['height'], (
+        selector, box)
+
+
+def test_kiosk_phone_first_screen(server, kiosk, page, artifacts):
+    """On a 390 x 844 phone the verdict, the button to record and its
+    confirmation are on the first screen; the button of a refused passage
+    says it records a refusal, in each language"""
+    page.set_viewport_size(PHONE)
+    open_kiosk(page, kiosk_url(server.url, server.database), kiosk)
+    choose_direction(page, 'in')
+    verdict = present(page, kiosk['banned']['plate'])
+    expect(verdict).to_have_attribute('data-verdict', 'refused')
+    record = page.locator('#record')
+    expect(record).to_have_text('Enregistrer le refus (entrée)')
+    expect(record).to_have_attribute('data-records', 'refusal')
+    for lang, label in [('ar', 'تسجيل الرفض (دخول)'),
+            ('en', 'Record the refusal (entry)'),
+            ('fr', 'Enregistrer le refus (entrée)')]:
+        page.locator(f'.lang[data-lang="{lang}"]').click()
+        expect(record).to_have_text(label)
+    choose_direction(page, 'out')
+    expect(record).to_have_text('Enregistrer le refus (sortie)')
+    choose_direction(page, 'in')
+    assert page.evaluate('window.scrollY') == 0
+    for selector in ['#verdict', '#record']:
+        on_first_screen(page, selector)
+    page.screenshot(path=str(artifacts / 'kiosk_phone_refused.png'))
+    record.click()
+    toast = page.locator('#toast')
+    expect(toast).to_contain_text('Refus enregistré')
+    expect(toast).to_contain_text(kiosk['banned']['plate'])
+    on_first_screen(page, '#toast')
+    row = page.locator('#passages > li').first
+    expect(row).to_have_attribute('data-verdict', 'refused')
+    stored = passage_stored(server, kiosk, row.get_attribute('data-uuid'))
+    assert (stored['verdict'], stored['reason']) == (
+        'refused', 'blacklisted'), stored
+
+    # an allowed one, with whom and the fee: the same
+    verdict = present(page, kiosk['other']['plate'])
+    expect(verdict).to_have_attribute('data-verdict', 'allowed')
+    expect(record).to_have_text('Enregistrer l’entrée')
+    expect(record).to_have_attribute('data-records', 'passage')
+    for selector in ['#verdict', '#record']:
+        on_first_screen(page, selector)
+    page.screenshot(path=str(artifacts / 'kiosk_phone_allowed.png'))
+    choose_direction(page, 'out')
+    record.click()
+    expect(toast).to_contain_text('Passage enregistré')
+    on_first_screen(page, '#toast')
+    page.screenshot(path=str(artifacts / 'kiosk_phone_recorded.png'))
+    assert page.evaluate('window.scrollY') == 0
+    assert not page.js_errors, page.js_errors
+
+
+def overlaps(a, b):
+    return not (a['x'] + a['width'] <= b['x']
+        or b['x'] + b['width'] <= a['x']
+        or a['y'] + a['height'] <= b['y']
+        or b['y'] + b['height'] <= a['y'])
+
+
+LANGS_RECT = '''() => {
+    const rect = document.getElementById('langs').getBoundingClientRect();
+    return {top: rect.top, bottom: rect.bottom};
+    }'''
+HIT = '''([x, y]) => {
+    const node = document.elementFromPoint(x, y);
+    return node.closest('#langs') ? 'langs' : node.tagName;
+    }'''
+
+
+def test_kiosk_languages_do_not_cover(server, kiosk, page, artifacts):
+    """The language buttons sit in the header's room, beside the gate's
+    name and status, and scroll away with the page: never over the
+    content, left to right or right to left"""
+    page.set_viewport_size(PHONE)
+    open_kiosk(page, kiosk_url(server.url, server.database), kiosk)
+    present(page, kiosk['other']['plate'])
+    for lang in ['fr', 'ar']:
+        page.locator(f'.lang[data-lang="{lang}"]').click()
+        page.evaluate('window.scrollTo(0, 0)')
+        langs = page.locator('#langs').bounding_box()
+        for selector in ['#gate-name', '.where-detail', '#net-status',
+                '#shift', '.entry']:
+            box = page.locator(selector).bounding_box()
+            assert not overlaps(langs, box), (lang, selector, langs, box)
+        # scrolled: the buttons went up with the header
+        page.evaluate('window.scrollTo(0, 400)')
+        page.wait_for_function('window.scrollY >= 400')
+        rect = page.evaluate(LANGS_RECT)
+        assert rect['bottom'] <= 0, (lang, rect)
+        # what shows at the top corner is the page's content
+        x = langs['x'] + langs['width'] / 2
+        assert page.evaluate(HIT, [x, 20]) != 'langs', lang
+        page.screenshot(
+            path=str(artifacts / f'kiosk_langs_scrolled_{lang}.png'))
+    page.locator('.lang[data-lang="fr"]').click()
+    assert not page.js_errors, page.js_errors
+
+
+def test_kiosk_messages_follow_language(server, kiosk, page, artifacts):
+    """The messages already shown change language at once with the
+    language: the key screen's, the confirmation of a passage, the kind
+    recognised"""
+    page.goto(kiosk_url(server.url, server.database))
+    expect(page.locator('#key-screen')).to_be_visible()
+    page.locator('#key-submit').click()
+    message = page.locator('#key-message')
+    expect(message).to_have_text('Saisissez la clé.')
+    page.locator('.lang[data-lang="en"]').click()
+    expect(message).to_have_text('Enter the key.', timeout=1000)
+    page.locator('.lang[data-lang="fr"]').click()
+    expect(message).to_have_text('Saisissez la clé.', timeout=1000)
+    page.locator('#key-input').fill(kiosk['key'])
+    page.locator('#key-submit').click()
+    expect(page.locator('#gate-name')).to_have_text(kiosk['gate'])
+
+    choose_direction(page, 'in')
+    present(page, kiosk['banned']['plate'])
+    page.locator('#record').click()
+    toast = page.locator('#toast')
+    expect(toast).to_contain_text('Refus enregistré')
+    page.locator('.lang[data-lang="en"]').click()
+    expect(toast).to_contain_text('Refusal recorded', timeout=1000)
+    expect(toast).to_contain_text(kiosk['banned']['plate'])
+    page.locator('.lang[data-lang="ar"]').click()
+    expect(toast).to_contain_text('تم تسجيل الرفض', timeout=1000)
+    page.screenshot(path=str(artifacts / 'kiosk_messages_arabic.png'))
+
+    page.locator('#ident').fill(kiosk['staff']['badge'])
+    recognised = page.locator('#recognised')
+    expect(recognised).to_have_text('تم التعرف على: الشارة')
+    page.locator('.lang[data-lang="en"]').click()
+    expect(recognised).to_have_text('Recognised: Badge', timeout=1000)
+    page.locator('.lang[data-lang="fr"]').click()
+    expect(recognised).to_have_text('Reconnu : Badge', timeout=1000)
+    assert not page.js_errors, page.js_errors
 
 
 # ---- offline ----

@@ -134,6 +134,41 @@
         return text;
     }
 
+    // a message of the page told again in the new language when the
+    // language changes: fill(node) fills the node (null: nothing to say)
+    function say(node, fill) {
+        node.casaSay = fill || null;
+        if (fill) {
+            node.setAttribute('data-say', '');
+            fill(node);
+        } else {
+            node.removeAttribute('data-say');
+            node.textContent = '';
+        }
+    }
+
+    // the filler of the text of key with its values, in the language
+    function text(key, values) {
+        return function (node) {
+            node.textContent = t(key, values);
+        };
+    }
+
+    // the filler of a text from the server: as it came
+    function raw(message) {
+        return function (node) {
+            node.textContent = message;
+        };
+    }
+
+    function sayAgain() {
+        document.querySelectorAll('[data-say]').forEach(function (node) {
+            if (node.casaSay) {
+                node.casaSay(node);
+            }
+        });
+    }
+
     function locale() {
         return I18N[state.lang]._locale;
     }
@@ -206,6 +241,7 @@
         });
         $('langs').setAttribute('aria-label', t('language'));
         document.title = t('app_title');
+        sayAgain();
     }
 
     function setLang(lang) {
@@ -322,7 +358,7 @@
             return;
         }
         state.keyRejected = true;
-        showKeyScreen(t('key_refused'), true);
+        showKeyScreen(text('key_refused'), true);
     }
 
     function errorMessage(response) {
@@ -680,13 +716,19 @@
         return state.direction;
     }
 
+    // the kind of identifier typed: a badge or a CIN typed in the plate's
+    // field is a badge or a CIN (normalise.js, as the server)
+    function typedKind() {
+        return window.casaNormalise.recognise($('ident').value, state.kind);
+    }
+
     function currentPassage() {
         var value = $('ident').value.trim();
         if (!value) {
             return null;
         }
         var passage = {direction: direction()};
-        passage[state.kind] = value;
+        passage[typedKind()] = value;
         var category = $('category').value;
         if (category) {
             passage.vehicle_category = category;
@@ -765,7 +807,7 @@
         function local() {
             var result = localVerdict(passage);
             set(result ? {result: result, local: true}
-                : {error: t('no_cache'), local: true});
+                : {error: {key: 'no_cache'}, local: true});
         }
         if (!state.online || !state.key || state.keyRejected) {
             local();
@@ -779,8 +821,8 @@
                 }
                 set({result: result, local: false});
             } else {
-                set({error: t('check_error', {
-                    message: errorMessage(response)})});
+                set({error: {key: 'check_error', values: {
+                    message: errorMessage(response)}}});
             }
         }, local);
     }
@@ -823,19 +865,18 @@
             fee: result.fee
         } : null);
         var label = payload.plate || payload.badge || payload.cin;
-        var toast = $('toast');
-        fillWithPlate(toast, state.online ? t('recorded') : t('queued'),
-            label);
-        toast.className = 'toast' + (state.online ? '' : ' queued');
-        clearTimeout(state.toastTimer);
-        state.toastTimer = setTimeout(function () {
-            toast.textContent = '';
-        }, 5000);
+        var refusal = payload.device_verdict === 'refused';
+        var told = state.online ? (refusal ? 'recorded_refusal' : 'recorded')
+            : (refusal ? 'queued_refusal' : 'queued');
+        toast(function (node) {
+            fillWithPlate(node, t(told), label);
+        }, state.online ? (refusal ? 'refused' : '') : 'queued');
         $('ident').value = '';
         $('category').value = '';
         state.verdict = null;
         clearTimeout(state.checkTimer);
         state.checkSeq++;
+        renderEntry();
         renderVerdict();
         renderPassages();
         renderStatus();
@@ -846,7 +887,7 @@
     // ---- shift ----
     function openShift() {
         if (!state.online) {
-            banner(t('shift_offline'));
+            banner(text('shift_offline'));
             return;
         }
         var button = $('shift-open');
@@ -859,15 +900,15 @@
                     store.set('session', state.session);
                 }
                 renderSession();
-                toast(t('shift_opened'));
+                toast(text('shift_opened'));
                 loadSession();
             } else if (response.status !== 401) {
-                banner(t('error', {message: errorMessage(response)}));
+                banner(text('error', {message: errorMessage(response)}));
                 loadSession();
             }
         }, function () {
             button.disabled = false;
-            banner(t('shift_offline'));
+            banner(text('shift_offline'));
         });
     }
 
@@ -889,14 +930,14 @@
 
     function askCloseShift() {
         if (!state.online) {
-            banner(t('shift_offline'));
+            banner(text('shift_offline'));
             return;
         }
-        $('declared-label').textContent = t('declared_label', {
-            currency: (state.session && state.session.currency) || 'MAD'});
+        say($('declared-label'), text('declared_label', {
+            currency: (state.session && state.session.currency) || 'MAD'}));
         $('declared-amount').value = '';
         $('close-note').value = '';
-        $('close-message').textContent = '';
+        say($('close-message'), null);
         $('close-ask').hidden = false;
         $('close-result').hidden = true;
         $('close-confirm').disabled = false;
@@ -920,7 +961,7 @@
         event.preventDefault();
         var amount = parseAmount($('declared-amount').value);
         if (amount === null) {
-            $('close-message').textContent = t('amount_invalid');
+            say($('close-message'), text('amount_invalid'));
             $('declared-amount').focus();
             return;
         }
@@ -956,35 +997,36 @@
                 renderSession();
                 loadSession();
             } else if (response.status !== 401) {
-                $('close-message').textContent = errorMessage(response);
+                say($('close-message'), raw(errorMessage(response)));
                 loadSession();
             }
         }, function () {
             $('close-confirm').disabled = false;
-            $('close-message').textContent = t('shift_offline');
+            say($('close-message'), text('shift_offline'));
         });
     }
 
     // ---- messages ----
-    function banner(text) {
+    function banner(fill) {
         var node = $('banner');
-        node.textContent = text || '';
-        node.hidden = !text;
+        say(node, fill);
+        node.hidden = !fill;
         clearTimeout(state.bannerTimer);
-        if (text) {
+        if (fill) {
             state.bannerTimer = setTimeout(function () {
                 node.hidden = true;
+                say(node, null);
             }, 8000);
         }
     }
 
-    function toast(text) {
+    function toast(fill, className) {
         var node = $('toast');
-        node.textContent = text;
-        node.className = 'toast';
+        say(node, fill);
+        node.className = 'toast' + (className ? ' ' + className : '');
         clearTimeout(state.toastTimer);
         state.toastTimer = setTimeout(function () {
-            node.textContent = '';
+            say(node, null);
         }, 5000);
     }
 
@@ -1091,7 +1133,16 @@
             button.tabIndex = checked ? 0 : -1;
         });
         $('ident').placeholder = t('placeholder_' + state.kind);
-        $('ident').setAttribute('data-kind', state.kind);
+        var kind = $('ident').value.trim() ? typedKind() : state.kind;
+        $('ident').setAttribute('data-kind', kind);
+        document.querySelectorAll('.kind').forEach(function (button) {
+            button.setAttribute('data-recognised', String(kind !== state.kind
+                && button.getAttribute('data-kind') === kind));
+        });
+        var recognised = $('recognised');
+        recognised.setAttribute('data-kind', kind);
+        recognised.textContent = kind !== state.kind
+            ? t('recognised', {kind: t('kind_' + kind)}) : '';
         var gate = gateDirection();
         var current = direction();
         document.querySelectorAll('.direction').forEach(function (button) {
@@ -1109,10 +1160,16 @@
         var button = $('record');
         var passage = currentPassage();
         button.disabled = !passage;
-        button.textContent = direction() === 'out' ? t('record_out')
-            : t('record_in');
         var verdict = state.verdict;
         var result = verdict && verdict.result;
+        // a refused passage is recorded as a refusal: the button says so
+        var refused = Boolean(passage && result
+            && result.verdict === 'refused'
+            && samePassage(verdict.passage, passage));
+        button.textContent = t((refused ? 'record_refusal_' : 'record_')
+            + (direction() === 'out' ? 'out' : 'in'));
+        button.setAttribute('data-records', refused ? 'refusal'
+            : 'passage');
         button.className = 'btn record' + (result && passage
             ? ' ' + result.verdict : '');
     }
@@ -1178,7 +1235,7 @@
             reason = t('checking');
         } else if (verdict.error) {
             kind = 'error';
-            reason = verdict.error;
+            reason = t(verdict.error.key, verdict.error.values);
             source = verdict.local ? t('local_verdict') : '';
         } else {
             var result = verdict.result;
@@ -1555,13 +1612,13 @@
         $('key-screen').hidden = false;
         var input = $('key-input');
         input.value = '';
-        $('key-message').textContent = message || '';
+        say($('key-message'), message || null);
         $('key-message').className = 'message';
         $('key-cancel').hidden = !state.key || refused;
         var count = queue().length;
         $('key-pending').hidden = !count;
-        $('key-pending').textContent = count
-            ? t('change_key_pending', {n: count}) : '';
+        say($('key-pending'), count
+            ? text('change_key_pending', {n: count}) : null);
         input.focus();
     }
 
@@ -1570,11 +1627,11 @@
         var key = $('key-input').value.trim();
         var message = $('key-message');
         if (!key) {
-            message.textContent = t('key_required');
+            say(message, text('key_required'));
             return;
         }
         message.className = 'message info';
-        message.textContent = t('key_checking');
+        say(message, text('key_checking'));
         $('key-submit').disabled = true;
         api('GET', 'api/session', undefined, key).then(function (response) {
             $('key-submit').disabled = false;
@@ -1582,14 +1639,14 @@
                 useKey(key, response.data);
             } else {
                 message.className = 'message';
-                message.textContent = response.status === 401
-                    ? t('key_refused') : errorMessage(response);
+                say(message, response.status === 401
+                    ? text('key_refused') : raw(errorMessage(response)));
             }
         }, function () {
             $('key-submit').disabled = false;
             // kept: checked when the server answers again
             useKey(key, null);
-            banner(t('key_unreachable'));
+            banner(text('key_unreachable'));
         });
     }
 
@@ -1637,6 +1694,7 @@
 
         var ident = $('ident');
         ident.addEventListener('input', function () {
+            renderEntry();
             scheduleCheck();
         });
         ident.addEventListener('keydown', function (event) {
