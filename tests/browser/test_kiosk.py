@@ -49,6 +49,7 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 STATIC = ROOT / 'addons' / 'casa_access' / 'static'
+TOOLKIT = ROOT / 'addons' / 'casa_base' / 'static'
 OFFLINE_PASSAGES = 20
 # the kiosk's colours of the verdicts (kiosk.css)
 GREEN = 'rgb(0, 97, 42)'
@@ -696,15 +697,26 @@ def restartable_server(server, tmp_path, artifacts):
                 restartable.log.read_bytes())
 
 
+# the kiosk's page and files, and the modules of casa_base's toolkit
+PAGE_FILES = re.compile(
+    r'/casa/(access/(kiosk|static/[\w.]+)|base/static/offline/[\w.-]+)'
+    r'(\?.*)?$')
+
+
 def serve_page_from_files(route):
-    """The kiosk's page and files from the module, as a browser's cache
-    would give them while the server is down"""
-    path = route.request.url.split('?')[0].split('/casa/access/', 1)[1]
-    name = 'kiosk.html' if path == 'kiosk' else path[len('static/'):]
+    """The kiosk's page and files (the toolkit's too) from the modules, as a
+    browser's cache would give them while the server is down"""
+    url = route.request.url.split('?')[0]
+    if '/casa/base/static/' in url:
+        path = TOOLKIT / url.split('/casa/base/static/', 1)[1]
+    else:
+        name = url.split('/casa/access/', 1)[1]
+        path = STATIC / ('kiosk.html' if name == 'kiosk'
+            else name[len('static/'):])
     content_type = {
         'html': 'text/html', 'js': 'text/javascript', 'css': 'text/css',
-        }[name.rsplit('.', 1)[1]]
-    route.fulfill(status=200, body=(STATIC / name).read_bytes(),
+        }[path.suffix[1:]]
+    route.fulfill(status=200, body=path.read_bytes(),
         content_type=content_type + '; charset=utf-8')
 
 
@@ -758,7 +770,7 @@ def test_kiosk_offline_queue(restartable_server, kiosk, page, artifacts):
 
     # the tablet reloads the page (from its cache) while the server is
     # still down: the queue is still there
-    pattern = re.compile(r'/casa/access/(kiosk|static/[\w.]+)(\?.*)?$')
+    pattern = PAGE_FILES
     page.route(pattern, serve_page_from_files)
     page.reload()
     expect(page.locator('#net-status')).to_have_attribute(
@@ -1073,8 +1085,8 @@ def test_kiosk_rejected_passages_kept(server, kiosk, page, artifacts):
 
 
 def test_kiosk_forbidden_passage_rejected(server, kiosk, page):
-    """A 403 about one passage while the server still takes the kiosk's
-    session (the answer to a UUID of another unit's passage, see
+    """A 403 in the result of one passage of a batch, while the server
+    takes the request (the answer to a UUID of another unit's passage, see
     test_kiosk_api.test_isolation) is a refusal of that passage: it is
     rejected, the passages after it are sent"""
     open_kiosk(page, kiosk_url(server.url, server.database), kiosk)
@@ -1087,14 +1099,22 @@ def test_kiosk_forbidden_passage_rejected(server, kiosk, page):
     message = "Accès refusé à ce passage."
 
     def refuse(route):
-        if json.loads(route.request.post_data or '{}').get('uuid') == (
-                forbidden['uuid']):
-            route.fulfill(status=403, content_type='application/json',
-                body=json.dumps({'status': 403, 'error': 'forbidden',
-                        'message': message}))
-        else:
-            route.continue_()
-    page.route(re.compile(r'/casa/access/api/passages$'), refuse)
+        "The batch sent without the forbidden one, its 403 put back"
+        sent = json.loads(route.request.post_data)['passages']
+        others = [p for p in sent if p['uuid'] != forbidden['uuid']]
+        response = route.fetch(post_data=json.dumps({'passages': others}))
+        results = response.json()['results'] if others else []
+        for index, payload in enumerate(sent):
+            if payload['uuid'] == forbidden['uuid']:
+                results.insert(index, {'index': index,
+                        'uuid': forbidden['uuid'], 'status': 403,
+                        'error': 'forbidden', 'message': message})
+        for index, result in enumerate(results):
+            result['index'] = index
+        route.fulfill(status=200, content_type='application/json',
+            body=json.dumps({'results': results}))
+    batch = re.compile(r'/casa/access/api/passages/batch$')
+    page.route(batch, refuse)
     page.evaluate(QUEUE_PASSAGES, [[forbidden, after], None])
     page.wait_for_function('() => window.casaKiosk.queue().length === 0')
     expect(page.locator(f'#passages > li[data-uuid="{forbidden["uuid"]}"]')
@@ -1105,8 +1125,70 @@ def test_kiosk_forbidden_passage_rejected(server, kiosk, page):
     rejected = page.evaluate('() => window.casaKiosk.rejected()')
     assert [(r['payload']['uuid'], r['status'], r['message'])
         for r in rejected] == [(forbidden['uuid'], 403, message)]
-    page.unroute(re.compile(r'/casa/access/api/passages$'))
+    page.unroute(batch)
     page.locator(f'#passages > li[data-uuid="{forbidden["uuid"]}"]'
         ' button.acknowledge').click()
     assert page.evaluate('() => window.casaKiosk.rejected().length') == 0
+    assert not page.js_errors, page.js_errors
+
+
+OUTBOX_PASSAGES = 1001
+
+
+def test_kiosk_outbox_batches(server, kiosk, page, artifacts):
+    """The kiosk sends its outbox by api/passages/batch, 500 passages at
+    most a request; a request whose answer is lost (a 5xx) is sent again
+    after the backoff, and the server, idempotent by UUID, has each passage
+    once"""
+    from test_kiosk_api import Database
+    open_kiosk(page, kiosk_url(server.url, server.database), kiosk)
+    stamp = int(time.time()) % 10**8
+    payloads = [{
+            'uuid': '00000000-0000-4000-8001-%08d%04d' % (stamp, i),
+            'direction': 'in', 'plate': 'OUTBOX-%d-%04d' % (stamp, i),
+            'device_time': '2026-01-01T09:00:00Z', 'device_verdict':
+            'refused', 'offline': True,
+            } for i in range(OUTBOX_PASSAGES)]
+    sizes, lost = [], []
+
+    def batch(route):
+        "Each request to the server; the answer of the first one lost"
+        sizes.append(len(json.loads(route.request.post_data)['passages']))
+        response = route.fetch()
+        if not lost:
+            lost.append(response.status)
+            route.fulfill(status=503, content_type='application/json',
+                body=json.dumps({'status': 503, 'error': 'unavailable',
+                        'message': 'Service Unavailable'}))
+        else:
+            route.fulfill(response=response)
+    pattern = re.compile(r'/casa/access/api/passages/batch$')
+    page.route(pattern, batch)
+    page.evaluate(QUEUE_PASSAGES, [payloads, None])
+    # the first 500 stored, the kiosk not told: all kept, the kiosk waits
+    assert lost == [200], lost
+    hold = page.evaluate('window.casaKiosk.state.hold')
+    assert hold['kind'] == 'server' and hold['status'] == 503, hold
+    assert page.evaluate('window.casaKiosk.queue().length') == (
+        OUTBOX_PASSAGES)
+    expect(page.locator('#hold-banner')).to_have_attribute(
+        'data-reason', 'server')
+    expect(page.locator('#pending-count')).to_have_attribute(
+        'data-count', str(OUTBOX_PASSAGES))
+    page.screenshot(path=str(artifacts / 'kiosk_outbox_held.png'))
+    # sent again after the backoff (a few seconds), on its own
+    page.wait_for_function('window.casaKiosk.queue().length === 0',
+        timeout=60_000)
+    expect(page.locator('#hold-banner')).to_be_hidden()
+    expect(page.locator('#pending-count')).to_have_attribute(
+        'data-count', '0')
+    page.unroute(pattern)
+    # 500, the same 500 again (taken as duplicates), 500, 1
+    assert sizes == [500, 500, 500, 1], sizes
+    assert page.evaluate('window.casaKiosk.rejected().length') == 0
+    db = Database(server_config(server), server.database)
+    (count, distinct), = db.query(
+        'SELECT COUNT(*), COUNT(DISTINCT uuid) FROM casa_access_passage '
+        'WHERE plate LIKE ?', ('OUTBOX-%d-%%' % stamp,))
+    assert (count, distinct) == (OUTBOX_PASSAGES, OUTBOX_PASSAGES)
     assert not page.js_errors, page.js_errors
