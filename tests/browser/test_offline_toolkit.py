@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 OFFLINE = ROOT / 'addons' / 'casa_base' / 'static' / 'offline'
 MODULES = ['storage.js', 'outbox.js', 'sync.js', 'refdata.js', 'i18n.js',
-    'page.js', 'sw-helper.js']
+    'page.js', 'http.js', 'export.js', 'sw-helper.js']
 
 
 def get(server, path, headers=None):
@@ -90,8 +90,7 @@ def test_kiosk_page_uses_toolkit(server):
     assert '<script type="module" src="static/kiosk.js">' in html
     script = (kiosk / 'kiosk.js').read_text(encoding='utf-8')
     worker = (kiosk / 'sw.js').read_text(encoding='utf-8')
-    for name in ['storage.js', 'outbox.js', 'sync.js', 'refdata.js',
-            'i18n.js', 'page.js']:
+    for name in MODULES[:-1]:
         assert f"'../../base/static/offline/{name}'" in script, name
         assert f"'{name}'" in worker, name
         status, _, _ = get(server,

@@ -25,6 +25,8 @@ import {Sync, SyncFailure, failureKind, BATCH_MAX} from
 import {RefData} from '../../base/static/offline/refdata.js';
 import {createI18n} from '../../base/static/offline/i18n.js';
 import {keepPageOffline} from '../../base/static/offline/page.js';
+import {createClient} from '../../base/static/offline/http.js';
+import {download, toCSV} from '../../base/static/offline/export.js';
 
 (function () {
     'use strict';
@@ -184,66 +186,24 @@ import {keepPageOffline} from '../../base/static/offline/page.js';
     }
 
     // ---- HTTP ----
-    function NetworkError(message, status) {
-        this.name = 'NetworkError';
-        this.message = message;
-        this.status = status || null;
-    }
-
     // {status, data}; rejects with a NetworkError when the server cannot be
-    // reached, does not answer in time or answers 5xx
-    function api(method, route, body, key) {
-        var headers = {
-            'Accept': 'application/json',
-            'Accept-Language': i18n.lang(),
-            'Authorization': 'Bearer ' + (key || state.key || '')
-        };
-        var options = {method: method, headers: headers, cache: 'no-store',
-            credentials: 'omit'};
-        if (body !== undefined) {
-            headers['Content-Type'] = 'application/json';
-            options.body = JSON.stringify(body);
-        }
-        var controller = window.AbortController ? new AbortController() : null;
-        var timer = null;
-        if (controller) {
-            options.signal = controller.signal;
-            timer = setTimeout(function () {
-                controller.abort();
-            }, TIMEOUT);
-        }
-        return fetch(BASE + route, options).then(function (response) {
-            return response.text().then(function (text) {
-                var data = null;
-                try {
-                    data = text ? JSON.parse(text) : null;
-                } catch (e) {
-                    data = {message: text.slice(0, 200)};
-                }
-                if (response.status >= 500) {
-                    throw new NetworkError(
-                        (data && data.message) || response.statusText,
-                        response.status);
-                }
-                return {status: response.status, data: data || {},
-                    retryAfter: response.headers.get('Retry-After')};
-            });
-        }, function (error) {
-            throw new NetworkError(String(error && error.message || error));
-        }).then(function (result) {
-            clearTimeout(timer);
-            noteReachable(result.status, !key || key === state.key);
-            return result;
-        }, function (error) {
-            clearTimeout(timer);
-            if (!(error instanceof NetworkError)) {
-                error = new NetworkError(String(error && error.message
-                    || error));
-            }
+    // reached, does not answer in time or answers 5xx (http.js)
+    var api = createClient({
+        base: BASE,
+        timeout: TIMEOUT,
+        key: function () {
+            return state.key;
+        },
+        lang: function () {
+            return i18n.lang();
+        },
+        onReachable: function (status, currentKey) {
+            noteReachable(status, currentKey);
+        },
+        onUnreachable: function (error) {
             noteUnreachable(error);
-            throw error;
-        });
-    }
+        }
+    });
 
     function noteReachable(status, currentKey) {
         state.serverError = false;
@@ -1309,36 +1269,6 @@ import {keepPageOffline} from '../../base/static/offline/page.js';
         });
     }
 
-    // a CSV cell (RFC 4180); a text a spreadsheet would take for a formula
-    // is quoted with an apostrophe
-    function csvCell(value) {
-        if (value === null || value === undefined) {
-            return '';
-        }
-        var text = String(value);
-        if (/^[=+@\t\r]/.test(text) || /^-[^0-9]/.test(text)) {
-            text = "'" + text;
-        }
-        if (/[",\r\n]/.test(text)) {
-            text = '"' + text.replace(/"/g, '""') + '"';
-        }
-        return text;
-    }
-
-    function download(name, type, text) {
-        var url = URL.createObjectURL(new Blob([text], {type: type}));
-        var link = document.createElement('a');
-        link.href = url;
-        link.download = name;
-        link.hidden = true;
-        document.body.appendChild(link);
-        link.click();
-        link.remove();
-        setTimeout(function () {
-            URL.revokeObjectURL(url);
-        }, 60000);
-    }
-
     // every rejected passage kept, in a file; they stay on the tablet,
     // marked exported, until acknowledged
     function exportRejected(format) {
@@ -1353,14 +1283,8 @@ import {keepPageOffline} from '../../base/static/offline/page.js';
             && session.gate.code) || 'kiosk').replace(/[^\w-]+/g, '_')
             + '-' + now.replace(/[-:]/g, '').slice(0, 15);
         if (format === 'csv') {
-            var lines = [EXPORT_COLUMNS.join(',')].concat(rows.map(
-                function (row) {
-                    return EXPORT_COLUMNS.map(function (column) {
-                        return csvCell(row[column]);
-                    }).join(',');
-                }));
             download(name + '.csv', 'text/csv;charset=utf-8',
-                '\ufeff' + lines.join('\r\n') + '\r\n');
+                toCSV(EXPORT_COLUMNS, rows));
         } else {
             download(name + '.json', 'application/json', JSON.stringify({
                 exported_at: now,

@@ -22,10 +22,10 @@ importScripts('../../base/static/offline/sw-helper.js');
 var KIOSK = ['kiosk', 'static/kiosk.css', 'static/normalise.js',
     'static/verdict.js', 'static/i18n.js', 'static/kiosk.js'];
 var TOOLKIT = ['storage.js', 'outbox.js', 'sync.js', 'refdata.js',
-    'i18n.js', 'page.js'];
+    'i18n.js', 'page.js', 'http.js', 'export.js'];
 
 self.casaOffline.keepFiles({
-    cache: 'casa-access-kiosk-v2',
+    cache: 'casa-access-kiosk-v3',
     files: KIOSK.map(function (file) {
         return '../' + file;
     }).concat(TOOLKIT.map(function (file) {

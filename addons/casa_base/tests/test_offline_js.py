@@ -5,6 +5,7 @@
 headless Chromium: no node, no server (the modules are served from the
 files by the browser's routing, under the URL casa_base serves them at).
 Skipped when Chromium is missing."""
+import json
 import os
 import unittest
 from pathlib import Path
@@ -221,6 +222,34 @@ I18N = '''async () => {
     return r;
 }''' % {'t': TOOLKIT}
 
+EXPORT = '''async () => {
+    const {toCSV, csvCell} = await import('%(t)sexport.js');
+    return {csv: toCSV(['plate', 'message', 'fee'], [
+            {plate: '=1+1', message: 'Category "ovni", unknown', fee: '-3'},
+            {plate: '-A', message: null, fee: 30}]),
+        cells: [csvCell('@x'), csvCell('-12'), csvCell(undefined),
+            csvCell('a\\nb')]};
+}''' % {'t': TOOLKIT}
+
+HTTP = '''async () => {
+    const {createClient, NetworkError} = await import('%(t)shttp.js');
+    const told = [];
+    const api = createClient({base: '/db/api/', key: () => 'k1',
+        lang: () => 'ar', timeout: 1000,
+        onReachable: (status, current) => told.push(['up', status, current]),
+        onUnreachable: error => told.push(['down', error.status])});
+    const r = {};
+    r.echo = await api('POST', 'echo', {a: 1});
+    r.refused = (await api('GET', 'refused')).status;
+    for (const route of ['boom', 'hang']) {
+        try { await api('GET', route); r[route] = 'answered'; }
+        catch (e) { r[route] = [e instanceof NetworkError, e.status]; }
+    }
+    r.other = (await api('GET', 'echo', undefined, 'k2')).data.key;
+    r.told = told;
+    return r;
+}''' % {'t': TOOLKIT}
+
 
 def run_in_chromium(scripts):
     """The results of the scripts (async functions) in a page of
@@ -232,6 +261,19 @@ def run_in_chromium(scripts):
     def serve(route):
         url = route.request.url.split('?')[0]
         path = url[len(ORIGIN):]
+        if path.startswith('/db/api/'):
+            name = path[len('/db/api/'):]
+            if name == 'hang':
+                return   # never answered: the client's time limit
+            request = route.request
+            status = {'echo': 200, 'refused': 403, 'boom': 503}[name]
+            route.fulfill(status=status, content_type='application/json',
+                body=json.dumps({
+                        'key': request.headers.get('authorization'),
+                        'lang': request.headers.get('accept-language'),
+                        'body': request.post_data,
+                        'message': 'Down' if status == 503 else 'ok'}))
+            return
         if path.startswith('/db/casa/base/static/'):
             file = STATIC / path[len('/db/casa/base/static/'):]
             if file.is_file():
@@ -271,9 +313,9 @@ class OfflineToolkitTestCase(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        (cls.outbox, cls.backoff, cls.sync, cls.refdata, cls.i18n), \
-            cls.errors = run_in_chromium(
-                [OUTBOX, BACKOFF, SYNC, REFDATA, I18N])
+        (cls.outbox, cls.backoff, cls.sync, cls.refdata, cls.i18n,
+            cls.export, cls.http), cls.errors = run_in_chromium(
+                [OUTBOX, BACKOFF, SYNC, REFDATA, I18N, EXPORT, HTTP])
 
     def test_no_error(self):
         self.assertEqual(self.errors, [])
@@ -380,3 +422,26 @@ class OfflineToolkitTestCase(unittest.TestCase):
         self.assertEqual(r['seen'], ['ar', 'en'])
         self.assertEqual(r['rtl'], [True, True, False, False])
         self.assertEqual(r['cleared'], '')
+
+    def test_export_csv(self):
+        "CSV for a spreadsheet: quoted, formulas defused, BOM and CRLF"
+        self.assertEqual(self.export['csv'],
+            '\ufeffplate,message,fee\r\n'
+            '\'=1+1,"Category ""ovni"", unknown",-3\r\n'
+            '\'-A,,30\r\n')
+        self.assertEqual(self.export['cells'],
+            ["'@x", '-12', '', '"a\nb"'])
+
+    def test_http_client(self):
+        "The key, the language, a 4xx read, a 5xx or no answer: offline"
+        r = self.http
+        self.assertEqual(r['echo']['status'], 200)
+        self.assertEqual(r['echo']['data']['key'], 'Bearer k1')
+        self.assertEqual(r['echo']['data']['lang'], 'ar')
+        self.assertEqual(r['echo']['data']['body'], '{"a":1}')
+        self.assertEqual(r['refused'], 403)
+        self.assertEqual(r['boom'], [True, 503])
+        self.assertEqual(r['hang'], [True, None])
+        self.assertEqual(r['other'], 'Bearer k2')
+        self.assertEqual(r['told'], [['up', 200, True], ['up', 403, True],
+                ['down', 503], ['down', None], ['up', 200, False]])
