@@ -18,6 +18,7 @@ from werkzeug.utils import send_from_directory
 
 from trytond.i18n import gettext
 from trytond.model.exceptions import SQLConstraintError
+from trytond.modules.casa_base.identifier import recognise_identifiers
 from trytond.modules.casa_base.localtime import local_today, utc_bounds
 from trytond.modules.casa_base.http_api import (
     JSONError, get_amount, get_bool, get_choice, get_datetime, get_int,
@@ -111,7 +112,8 @@ def _identifiers(payload):
     if not identifiers:
         raise JSONError(400, 'missing_field', gettext(
                 'casa_access.msg_http_no_identifier'), field='plate')
-    return identifiers
+    # a badge or a CIN typed in the plate's field is a badge or a CIN
+    return recognise_identifiers(identifiers)
 
 
 def _vehicle_category(payload):

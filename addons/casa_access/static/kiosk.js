@@ -2,89 +2,74 @@
 // level of this repository contains the full copyright notices and license
 // terms.
 //
-// The gate kiosk (doc/api.rst): verdict as the gatekeeper types, one tap to
-// record the passage, today's passages of the gate and the occupancy of the
-// site, shift open/close; offline, the verdict comes from the cached copy of
-// api/cache (verdict.js) and the passages wait in localStorage until the
-// server takes them (same UUIDs: the server deduplicates).
+// The gate kiosk (doc/kiosk.rst, API in doc/api.rst), an ES module built on
+// casa_base's offline page toolkit (casa_base/doc/offline.rst): verdict as
+// the gatekeeper types, one tap to record the passage, today's passages of
+// the gate and the occupancy of the site, shift open/close; offline, the
+// verdict comes from the cached copy of api/cache (refdata.js, verdict.js)
+// and the passages wait in the outbox (outbox.js) until the server takes
+// them: sent by api/passages/batch, 500 at most a request (sync.js), under
+// the UUIDs they got when recorded (the server deduplicates).
 //
-// A refusal of one passage (a 4xx about it: 400, 409, 413, 415, 422) sets
-// the passage aside as *rejected*: kept on the tablet with what the kiosk
-// told (fee included) until the gatekeeper exports or acknowledges it.
-// Any other refusal is of the whole kiosk (401/403 on the key or the gate,
-// 404, 429, 5xx, no network): the queue is kept as it is, a banner says
-// why, and the kiosk tries again later.
+// A refusal of one passage (a 4xx in its result) sets the passage aside
+// as *rejected*: kept on the tablet with what the kiosk told (fee
+// included) until the gatekeeper exports or acknowledges it.  A refusal of
+// the whole request is of the whole kiosk (401/403 on the key or the gate,
+// 404, 429, 5xx, no network): the outbox is kept as it is, a banner says
+// why, and the kiosk tries again later (exponential backoff with jitter).
+import {createStore, pagePrefix, uuid4} from
+    '../../base/static/offline/storage.js';
+import {Outbox} from '../../base/static/offline/outbox.js';
+import {Sync, SyncFailure, failureKind, BATCH_MAX} from
+    '../../base/static/offline/sync.js';
+import {RefData} from '../../base/static/offline/refdata.js';
+import {createI18n} from '../../base/static/offline/i18n.js';
+import {keepPageOffline} from '../../base/static/offline/page.js';
+import {createClient} from '../../base/static/offline/http.js';
+import {download, toCSV} from '../../base/static/offline/export.js';
+
 (function () {
     'use strict';
 
-    var I18N = window.CASA_I18N;
     var Verdict = window.casaVerdict;
     var LANGS = ['fr', 'ar', 'en'];
     var KINDS = ['plate', 'badge', 'cin'];
     var TIME_ZONE = Verdict.TIME_ZONE;
 
     var CHECK_DELAY = 250;          // ms after the last key stroke
-    var SYNC_EVERY = 4000;          // ms: queue sent / server pinged
+    var SYNC_EVERY = 4000;          // ms: outbox sent / server pinged
     var REFRESH_EVERY = 15000;      // ms: passages, occupancy, shift
     var CACHE_EVERY = 5 * 60000;    // ms: offline copy
     var CACHE_RETRY = 15000;        // ms: offline copy missed, asked again
-    var HOLD_FIRST = 15000;         // ms: queue refused, first new try
-    var HOLD_MAX = 5 * 60000;       // ms: ... then doubling up to this
     var TIMEOUT = 8000;             // ms: a request without answer fails
-    // the statuses of a refusal of the passage sent, not of the kiosk
-    var PASSAGE_REFUSED = [400, 409, 413, 415, 422];
 
     // /<db>/casa/access/kiosk -> /<db>/casa/access/
     var match = /^(.*\/casa\/access\/)/.exec(location.pathname);
     var BASE = match ? match[1] : location.pathname.replace(/[^/]*$/, '');
     var DATABASE = decodeURIComponent(BASE.split('/')[1] || '');
-    var PREFIX = 'casa_access:' + DATABASE + ':';
+    var PREFIX = pagePrefix('casa_access', DATABASE);
 
-    // ---- storage (per database) ----
-    var store = {
-        get: function (name, fallback) {
-            try {
-                var value = localStorage.getItem(PREFIX + name);
-                return value === null ? fallback : JSON.parse(value);
-            } catch (e) {
-                return fallback;
-            }
-        },
-        // false when the browser refused to store it (quota)
-        set: function (name, value) {
-            try {
-                localStorage.setItem(PREFIX + name, JSON.stringify(value));
-                return true;
-            } catch (e) {
-                console.error('localStorage', name, e);
-                return false;
-            }
-        },
-        remove: function (name) {
-            try {
-                localStorage.removeItem(PREFIX + name);
-            } catch (e) { /* nothing to do */ }
+    // ---- storage (per database), texts, outbox, reference data ----
+    var store = createStore(PREFIX);
+    var i18n = createI18n({texts: window.CASA_I18N, langs: LANGS,
+        store: store});
+    var t = i18n.t, say = i18n.say, text = i18n.text, raw = i18n.raw;
+    // the passages not yet taken by the server, and those it refused
+    var outbox = new Outbox(store, {name: 'queue', refusedName: 'rejected'});
+    var refdata = new RefData(store, 'cache', {
+        maxAge: CACHE_EVERY, retry: CACHE_RETRY,
+        load: function () {
+            return api('GET', 'api/cache').then(function (response) {
+                return response.status === 200 ? response.data : null;
+            });
         }
-    };
-
-    function defaultLang() {
-        var languages = navigator.languages || [navigator.language || 'fr'];
-        for (var i = 0; i < languages.length; i++) {
-            var code = String(languages[i]).slice(0, 2).toLowerCase();
-            if (LANGS.indexOf(code) >= 0) {
-                return code;
-            }
-        }
-        return 'fr';
-    }
+    });
 
     var state = {
         key: store.get('key', null),
-        lang: store.get('lang', null) || defaultLang(),
         kind: store.get('kind', 'plate'),
         direction: store.get('direction', 'in'),
         session: store.get('session', null),
-        cache: store.get('cache', null),
         passages: store.get('passages', []),
         occupancy: store.get('occupancy', null),
         online: true,
@@ -93,49 +78,38 @@
         verdict: null,      // {passage, result | error | pending, local}
         checkSeq: 0,
         checkTimer: null,
-        syncing: null,
-        // why the queue waits: {kind: offline | server | key | refused |
-        // busy, status, message}, null when nothing holds it
-        hold: null,
-        holdDelay: 0,
-        retryAt: 0,
-        cacheLoading: null,
-        cacheTriedAt: 0,
         // the service worker keeps every file of the page
         pageKept: false,
         started: false,
         passagesAt: store.get('passagesAt', null)
     };
-    if (LANGS.indexOf(state.lang) < 0) {
-        state.lang = 'fr';
-    }
+    // the copy of api/cache for offline decisions
+    Object.defineProperty(state, 'cache', {
+        enumerable: true,
+        get: function () {
+            return refdata.get();
+        }
+    });
+    // why the outbox waits: {kind: offline | server | key | refused |
+    // busy, status, message}, null when nothing holds it
+    Object.defineProperty(state, 'hold', {
+        enumerable: true,
+        get: function () {
+            return sync.hold;
+        }
+    });
     if (KINDS.indexOf(state.kind) < 0) {
         state.kind = 'plate';
     }
+
 
     function $(id) {
         return document.getElementById(id);
     }
 
     // ---- translations ----
-    function t(key, values) {
-        var text = I18N[state.lang][key];
-        if (text === undefined) {
-            text = I18N.fr[key];
-        }
-        if (text === undefined) {
-            text = key;
-        }
-        if (values) {
-            text = text.replace(/\{(\w+)\}/g, function (all, name) {
-                return values[name] === undefined ? all : values[name];
-            });
-        }
-        return text;
-    }
-
     function locale() {
-        return I18N[state.lang]._locale;
+        return i18n.locale();
     }
 
     function formatMoney(amount, currency) {
@@ -185,35 +159,21 @@
     }
 
     function applyLang() {
-        var html = document.documentElement;
-        html.lang = state.lang;
-        html.dir = I18N[state.lang]._dir;
-        document.querySelectorAll('[data-i18n]').forEach(function (node) {
-            node.textContent = t(node.getAttribute('data-i18n'));
-        });
-        document.querySelectorAll('[data-i18n-title]').forEach(function (node) {
-            node.title = t(node.getAttribute('data-i18n-title'));
-        });
-        document.querySelectorAll('[data-i18n-aria]').forEach(function (node) {
-            node.setAttribute('aria-label',
-                t(node.getAttribute('data-i18n-aria')));
-        });
+        i18n.apply();
         document.querySelectorAll('.lang').forEach(function (button) {
             var code = button.getAttribute('data-lang');
-            button.setAttribute('aria-pressed', String(code === state.lang));
-            button.title = I18N[code]._name;
-            button.setAttribute('aria-label', I18N[code]._name);
+            button.setAttribute('aria-pressed', String(code === i18n.lang()));
+            button.title = i18n.texts[code]._name;
+            button.setAttribute('aria-label', i18n.texts[code]._name);
         });
         $('langs').setAttribute('aria-label', t('language'));
         document.title = t('app_title');
     }
 
     function setLang(lang) {
-        if (LANGS.indexOf(lang) < 0 || lang === state.lang) {
+        if (!i18n.setLang(lang)) {
             return;
         }
-        state.lang = lang;
-        store.set('lang', lang);
         applyLang();
         renderAll();
         if (state.started && state.key) {
@@ -226,66 +186,24 @@
     }
 
     // ---- HTTP ----
-    function NetworkError(message, status) {
-        this.name = 'NetworkError';
-        this.message = message;
-        this.status = status || null;
-    }
-
     // {status, data}; rejects with a NetworkError when the server cannot be
-    // reached, does not answer in time or answers 5xx
-    function api(method, route, body, key) {
-        var headers = {
-            'Accept': 'application/json',
-            'Accept-Language': state.lang,
-            'Authorization': 'Bearer ' + (key || state.key || '')
-        };
-        var options = {method: method, headers: headers, cache: 'no-store',
-            credentials: 'omit'};
-        if (body !== undefined) {
-            headers['Content-Type'] = 'application/json';
-            options.body = JSON.stringify(body);
-        }
-        var controller = window.AbortController ? new AbortController() : null;
-        var timer = null;
-        if (controller) {
-            options.signal = controller.signal;
-            timer = setTimeout(function () {
-                controller.abort();
-            }, TIMEOUT);
-        }
-        return fetch(BASE + route, options).then(function (response) {
-            return response.text().then(function (text) {
-                var data = null;
-                try {
-                    data = text ? JSON.parse(text) : null;
-                } catch (e) {
-                    data = {message: text.slice(0, 200)};
-                }
-                if (response.status >= 500) {
-                    throw new NetworkError(
-                        (data && data.message) || response.statusText,
-                        response.status);
-                }
-                return {status: response.status, data: data || {},
-                    retryAfter: response.headers.get('Retry-After')};
-            });
-        }, function (error) {
-            throw new NetworkError(String(error && error.message || error));
-        }).then(function (result) {
-            clearTimeout(timer);
-            noteReachable(result.status, !key || key === state.key);
-            return result;
-        }, function (error) {
-            clearTimeout(timer);
-            if (!(error instanceof NetworkError)) {
-                error = new NetworkError(String(error && error.message
-                    || error));
-            }
+    // reached, does not answer in time or answers 5xx (http.js)
+    var api = createClient({
+        base: BASE,
+        timeout: TIMEOUT,
+        key: function () {
+            return state.key;
+        },
+        lang: function () {
+            return i18n.lang();
+        },
+        onReachable: function (status, currentKey) {
+            noteReachable(status, currentKey);
+        },
+        onUnreachable: function (error) {
             noteUnreachable(error);
-            throw error;
-        });
-    }
+        }
+    });
 
     function noteReachable(status, currentKey) {
         state.serverError = false;
@@ -322,7 +240,7 @@
             return;
         }
         state.keyRejected = true;
-        showKeyScreen(t('key_refused'), true);
+        showKeyScreen(text('key_refused'), true);
     }
 
     function errorMessage(response) {
@@ -342,13 +260,13 @@
                 renderSession();
                 // the server takes this kiosk again (a server asking to
                 // wait is waited for)
-                if (state.hold && state.hold.kind !== 'busy') {
-                    releaseQueue();
+                if (sync.hold && sync.hold.kind !== 'busy') {
+                    sync.release();
                     tick();
                 }
             } else if (response.status !== 401) {
                 // the kiosk refused (gate archived, user out of the unit)
-                holdQueue(holdKind(response.status), response, false);
+                holdQueue(response);
             }
         }, function () { /* offline: last known session */ });
     }
@@ -385,35 +303,7 @@
         if (!state.key || state.keyRejected) {
             return Promise.resolve();
         }
-        if (state.cacheLoading) {
-            return state.cacheLoading;
-        }
-        state.cacheTriedAt = Date.now();
-        state.cacheLoading = api('GET', 'api/cache').then(function (response) {
-            if (response.status === 200) {
-                state.cache = response.data;
-                state.cache.fetched_at = new Date().toISOString();
-                store.set('cache', state.cache);
-                renderStatus();
-            }
-        }, function () { /* offline: the previous copy stays */ }).then(
-            function () {
-                state.cacheLoading = null;
-            });
-        return state.cacheLoading;
-    }
-
-    // the copy for offline decisions is missing or old, and was not asked
-    // for a moment ago
-    function cacheWanted() {
-        if (state.cacheLoading) {
-            return false;
-        }
-        var fetched = state.cache && Date.parse(state.cache.fetched_at);
-        if (fetched && Date.now() - fetched < CACHE_EVERY) {
-            return false;
-        }
-        return Date.now() - state.cacheTriedAt >= CACHE_RETRY;
+        return refdata.load().then(renderStatus);
     }
 
     // the tablet can reload and decide without the server: its page kept
@@ -425,61 +315,28 @@
     function refreshAll() {
         return Promise.all([loadSession(), loadPassages(), loadOccupancy(),
             loadCache()]).then(function () {
-                return sync();
+                return syncOutbox();
             });
     }
 
-    // ---- queue of passages not yet received by the server ----
+    // ---- outbox of passages not yet received by the server ----
     function queue() {
-        return store.get('queue', []);
+        return outbox.items();
     }
 
     function rejected() {
-        return store.get('rejected', []);
+        return outbox.refused();
     }
 
     // shown is what the kiosk told (verdict, reason, who, fee): kept for
     // the list while the passage waits, never sent
     function enqueue(payload, shown) {
-        var items = queue();
-        items.push({payload: payload, shown: shown || null,
-            queued_at: new Date().toISOString()});
-        store.set('queue', items);
-    }
-
-    function unqueue(uuid) {
-        store.set('queue', queue().filter(function (item) {
-            return item.payload.uuid !== uuid;
-        }));
-    }
-
-    // the passage set aside, with what the kiosk told (its fee): kept
-    // until exported or acknowledged, however many; false (and left in
-    // the queue) when the browser cannot store it
-    function reject(item, response) {
-        var items = rejected().filter(function (other) {
-            return other.payload.uuid !== item.payload.uuid;
-        });
-        items.unshift({
-            payload: item.payload,
-            shown: item.shown || null,
-            status: response.status,
-            error: response.data && response.data.error || null,
-            field: response.data && response.data.field || null,
-            message: errorMessage(response),
-            rejected_at: new Date().toISOString(),
-            exported_at: null
-        });
-        if (!store.set('rejected', items)) {
-            return false;
-        }
-        unqueue(item.payload.uuid);
-        return true;
+        outbox.add(payload, {shown: shown || null});
     }
 
     // the gatekeeper has dealt with them: off the tablet
     function acknowledge(keep) {
-        store.set('rejected', rejected().filter(keep));
+        outbox.acknowledge(keep);
         renderPassages();
     }
 
@@ -495,45 +352,12 @@
         });
     }
 
-    // ---- why the queue waits ----
-    function holdKind(status) {
-        if (status === 401) {
-            return 'key';
-        }
-        if (status === 408 || status === 429) {
-            return 'busy';
-        }
-        return 'refused';
-    }
-
-    // the server (or the network) does not take this kiosk's passages:
-    // they stay queued; after a refusal, the next try waits longer each
-    // time (or as long as the server says), up to HOLD_MAX
-    function holdQueue(kind, response, backoff) {
-        state.hold = {
-            kind: kind,
-            status: response && response.status || null,
-            message: response ? (response.data ? errorMessage(response)
-                : response.message) || '' : ''
-        };
-        if (backoff && (kind === 'refused' || kind === 'busy')) {
-            state.holdDelay = Math.min(HOLD_MAX,
-                Math.max(HOLD_FIRST, state.holdDelay * 2));
-            var after = Number(response && response.retryAfter) * 1000;
-            state.retryAt = Date.now() + (after > 0
-                ? Math.min(after, HOLD_MAX) : state.holdDelay);
-        } else if (backoff) {
-            state.holdDelay = 0;
-            state.retryAt = 0;
-        }
-        renderHold();
-    }
-
-    function releaseQueue() {
-        state.hold = null;
-        state.holdDelay = 0;
-        state.retryAt = 0;
-        renderHold();
+    // ---- why the outbox waits ----
+    // the server (or the network) does not take this kiosk's passages
+    // (the answer of a request about the whole kiosk): they stay queued
+    function holdQueue(response) {
+        sync.fail(new SyncFailure(failureKind(response.status),
+            response.status, errorMessage(response), response.retryAfter));
     }
 
     function keepPassage(passage) {
@@ -546,123 +370,74 @@
         store.set('passages', state.passages);
     }
 
-    // send the queue in order, each passage until the server takes it (200,
-    // 201) or refuses it (PASSAGE_REFUSED, or a 403 while the server takes
-    // the kiosk's session: kept aside as rejected, never sent again); stops
-    // at the first refusal of the kiosk, network or server error, the
-    // queue intact, to try again later (force: now, whatever the wait
-    // after a refusal)
-    function sync(force) {
-        if (state.syncing) {
-            return state.syncing;
+    // one request of api/passages/batch: a result per passage, in the
+    // order sent; a refusal of the whole request is a SyncFailure
+    function sendBatch(payloads) {
+        return api('POST', 'api/passages/batch', {passages: payloads}).then(
+            function (response) {
+                if (response.status === 200) {
+                    return response.data.results || [];
+                }
+                throw new SyncFailure(failureKind(response.status),
+                    response.status, errorMessage(response),
+                    response.retryAfter);
+            }, function (error) {
+                throw new SyncFailure(error.status ? 'server' : 'offline',
+                    error.status, error.message);
+            });
+    }
+
+    var sync = new Sync({
+        outbox: outbox,
+        send: sendBatch,
+        batchSize: BATCH_MAX,
+        onResult: function (item, result, outcome) {
+            if (outcome === 'done' || outcome === 'duplicate') {
+                keepPassage(result.passage);
+            }
+        },
+        onHold: function () {
+            renderHold();
         }
+    });
+
+    // send the outbox in batches, in order: each passage taken (201, 200)
+    // or refused (a 4xx in its result: kept aside as rejected, never sent
+    // again); a refusal of the whole request (the kiosk's key or gate,
+    // network or server error) keeps the outbox intact, to try again after
+    // the backoff (force: now, whatever the wait)
+    function syncOutbox(force) {
         if (!state.key || state.keyRejected) {
             return Promise.resolve();
         }
-        if (!force && state.retryAt > Date.now()) {
-            return Promise.resolve();
-        }
-        var sent = 0;
-        // the passage is done with (taken or rejected): on to the next
-        function done(item, response) {
-            if (response.status === 200 || response.status === 201) {
-                unqueue(item.payload.uuid);
-                keepPassage(response.data.passage);
-            } else if (!reject(item, response)) {
-                return null;
-            }
-            sent++;
-            if (state.hold) {
-                releaseQueue();
-            }
-            renderPassages();
-            renderStatus();
-            return next();
-        }
-        function held(response) {
-            holdQueue(holdKind(response.status), response, true);
-            return null;
-        }
-        function next() {
-            var items = queue();
-            if (!items.length || state.keyRejected) {
-                return null;
-            }
-            var item = items[0];
-            return api('POST', 'api/passages', item.payload).then(
-                function (response) {
-                    var status = response.status;
-                    if (status === 200 || status === 201
-                            || PASSAGE_REFUSED.indexOf(status) >= 0) {
-                        return done(item, response);
-                    }
-                    if (status !== 403) {
-                        // the key, the moment: not the passage
-                        return held(response);
-                    }
-                    // the gate or the key's user (kiosk refused), or this
-                    // passage: the session tells
-                    return api('GET', 'api/session').then(function (session) {
-                        return session.status === 200
-                            ? done(item, response) : held(session);
-                    });
-                }).catch(function (error) {
-                    if (!(error instanceof NetworkError)) {
-                        throw error;
-                    }
-                    holdQueue(error.status ? 'server' : 'offline', error,
-                        true);
-                    return null;
-                });
-        }
-        state.syncing = Promise.resolve().then(next).then(function () {
-            state.syncing = null;
+        return sync.run(force).then(function (report) {
             renderStatus();
             renderPassages();
-            if (sent) {
+            if (report.done + report.duplicate + report.refused) {
                 return Promise.all([loadPassages(), loadOccupancy(),
                     loadSession()]);
             }
         }, function (error) {
-            state.syncing = null;
             console.error(error);
         });
-        return state.syncing;
     }
 
     function tick() {
         if (!state.started || !state.key || state.keyRejected) {
             return;
         }
-        if (queue().length) {
-            sync();
+        if (queue().length && !sync.waiting()) {
+            syncOutbox();
         } else if (!state.online) {
+            // the server back: the session tells, and releases the outbox
             loadSession();
         }
-        if (state.online && cacheWanted()) {
+        if (state.online && refdata.wanted()) {
             loadCache();
         }
     }
 
     // ---- the passage being typed ----
-    function uuid4() {
-        if (window.crypto && crypto.randomUUID) {
-            return crypto.randomUUID();
-        }
-        // crypto.randomUUID needs a secure context (https or localhost);
-        // getRandomValues does not
-        var bytes = new Uint8Array(16);
-        crypto.getRandomValues(bytes);
-        bytes[6] = (bytes[6] & 0x0f) | 0x40;
-        bytes[8] = (bytes[8] & 0x3f) | 0x80;
-        var hex = Array.prototype.map.call(bytes, function (b) {
-            return (b + 0x100).toString(16).slice(1);
-        }).join('');
-        return hex.slice(0, 8) + '-' + hex.slice(8, 12) + '-'
-            + hex.slice(12, 16) + '-' + hex.slice(16, 20) + '-'
-            + hex.slice(20);
-    }
-
     function gateDirection() {
         var session = state.session;
         return (session && session.gate && session.gate.direction)
@@ -680,13 +455,19 @@
         return state.direction;
     }
 
+    // the kind of identifier typed: a badge or a CIN typed in the plate's
+    // field is a badge or a CIN (normalise.js, as the server)
+    function typedKind() {
+        return window.casaNormalise.recognise($('ident').value, state.kind);
+    }
+
     function currentPassage() {
         var value = $('ident').value.trim();
         if (!value) {
             return null;
         }
         var passage = {direction: direction()};
-        passage[state.kind] = value;
+        passage[typedKind()] = value;
         var category = $('category').value;
         if (category) {
             passage.vehicle_category = category;
@@ -765,7 +546,7 @@
         function local() {
             var result = localVerdict(passage);
             set(result ? {result: result, local: true}
-                : {error: t('no_cache'), local: true});
+                : {error: {key: 'no_cache'}, local: true});
         }
         if (!state.online || !state.key || state.keyRejected) {
             local();
@@ -779,8 +560,8 @@
                 }
                 set({result: result, local: false});
             } else {
-                set({error: t('check_error', {
-                    message: errorMessage(response)})});
+                set({error: {key: 'check_error', values: {
+                    message: errorMessage(response)}}});
             }
         }, local);
     }
@@ -823,30 +604,29 @@
             fee: result.fee
         } : null);
         var label = payload.plate || payload.badge || payload.cin;
-        var toast = $('toast');
-        fillWithPlate(toast, state.online ? t('recorded') : t('queued'),
-            label);
-        toast.className = 'toast' + (state.online ? '' : ' queued');
-        clearTimeout(state.toastTimer);
-        state.toastTimer = setTimeout(function () {
-            toast.textContent = '';
-        }, 5000);
+        var refusal = payload.device_verdict === 'refused';
+        var told = state.online ? (refusal ? 'recorded_refusal' : 'recorded')
+            : (refusal ? 'queued_refusal' : 'queued');
+        toast(function (node) {
+            fillWithPlate(node, t(told), label);
+        }, state.online ? (refusal ? 'refused' : '') : 'queued');
         $('ident').value = '';
         $('category').value = '';
         state.verdict = null;
         clearTimeout(state.checkTimer);
         state.checkSeq++;
+        renderEntry();
         renderVerdict();
         renderPassages();
         renderStatus();
         $('ident').focus();
-        sync();
+        syncOutbox();
     }
 
     // ---- shift ----
     function openShift() {
         if (!state.online) {
-            banner(t('shift_offline'));
+            banner(text('shift_offline'));
             return;
         }
         var button = $('shift-open');
@@ -859,15 +639,15 @@
                     store.set('session', state.session);
                 }
                 renderSession();
-                toast(t('shift_opened'));
+                toast(text('shift_opened'));
                 loadSession();
             } else if (response.status !== 401) {
-                banner(t('error', {message: errorMessage(response)}));
+                banner(text('error', {message: errorMessage(response)}));
                 loadSession();
             }
         }, function () {
             button.disabled = false;
-            banner(t('shift_offline'));
+            banner(text('shift_offline'));
         });
     }
 
@@ -889,14 +669,14 @@
 
     function askCloseShift() {
         if (!state.online) {
-            banner(t('shift_offline'));
+            banner(text('shift_offline'));
             return;
         }
-        $('declared-label').textContent = t('declared_label', {
-            currency: (state.session && state.session.currency) || 'MAD'});
+        say($('declared-label'), text('declared_label', {
+            currency: (state.session && state.session.currency) || 'MAD'}));
         $('declared-amount').value = '';
         $('close-note').value = '';
-        $('close-message').textContent = '';
+        say($('close-message'), null);
         $('close-ask').hidden = false;
         $('close-result').hidden = true;
         $('close-confirm').disabled = false;
@@ -920,7 +700,7 @@
         event.preventDefault();
         var amount = parseAmount($('declared-amount').value);
         if (amount === null) {
-            $('close-message').textContent = t('amount_invalid');
+            say($('close-message'), text('amount_invalid'));
             $('declared-amount').focus();
             return;
         }
@@ -956,35 +736,36 @@
                 renderSession();
                 loadSession();
             } else if (response.status !== 401) {
-                $('close-message').textContent = errorMessage(response);
+                say($('close-message'), raw(errorMessage(response)));
                 loadSession();
             }
         }, function () {
             $('close-confirm').disabled = false;
-            $('close-message').textContent = t('shift_offline');
+            say($('close-message'), text('shift_offline'));
         });
     }
 
     // ---- messages ----
-    function banner(text) {
+    function banner(fill) {
         var node = $('banner');
-        node.textContent = text || '';
-        node.hidden = !text;
+        say(node, fill);
+        node.hidden = !fill;
         clearTimeout(state.bannerTimer);
-        if (text) {
+        if (fill) {
             state.bannerTimer = setTimeout(function () {
                 node.hidden = true;
+                say(node, null);
             }, 8000);
         }
     }
 
-    function toast(text) {
+    function toast(fill, className) {
         var node = $('toast');
-        node.textContent = text;
-        node.className = 'toast';
+        say(node, fill);
+        node.className = 'toast' + (className ? ' ' + className : '');
         clearTimeout(state.toastTimer);
         state.toastTimer = setTimeout(function () {
-            node.textContent = '';
+            say(node, null);
         }, 5000);
     }
 
@@ -1061,7 +842,7 @@
             || [];
         // rebuilt only when they change (or the language): an open list
         // stays open across the refreshes
-        var signature = state.lang + JSON.stringify(categories);
+        var signature = i18n.lang() + JSON.stringify(categories);
         if (select.getAttribute('data-signature') === signature) {
             return;
         }
@@ -1091,7 +872,16 @@
             button.tabIndex = checked ? 0 : -1;
         });
         $('ident').placeholder = t('placeholder_' + state.kind);
-        $('ident').setAttribute('data-kind', state.kind);
+        var kind = $('ident').value.trim() ? typedKind() : state.kind;
+        $('ident').setAttribute('data-kind', kind);
+        document.querySelectorAll('.kind').forEach(function (button) {
+            button.setAttribute('data-recognised', String(kind !== state.kind
+                && button.getAttribute('data-kind') === kind));
+        });
+        var recognised = $('recognised');
+        recognised.setAttribute('data-kind', kind);
+        recognised.textContent = kind !== state.kind
+            ? t('recognised', {kind: t('kind_' + kind)}) : '';
         var gate = gateDirection();
         var current = direction();
         document.querySelectorAll('.direction').forEach(function (button) {
@@ -1109,10 +899,16 @@
         var button = $('record');
         var passage = currentPassage();
         button.disabled = !passage;
-        button.textContent = direction() === 'out' ? t('record_out')
-            : t('record_in');
         var verdict = state.verdict;
         var result = verdict && verdict.result;
+        // a refused passage is recorded as a refusal: the button says so
+        var refused = Boolean(passage && result
+            && result.verdict === 'refused'
+            && samePassage(verdict.passage, passage));
+        button.textContent = t((refused ? 'record_refusal_' : 'record_')
+            + (direction() === 'out' ? 'out' : 'in'));
+        button.setAttribute('data-records', refused ? 'refusal'
+            : 'passage');
         button.className = 'btn record' + (result && passage
             ? ' ' + result.verdict : '');
     }
@@ -1178,7 +974,7 @@
             reason = t('checking');
         } else if (verdict.error) {
             kind = 'error';
-            reason = verdict.error;
+            reason = t(verdict.error.key, verdict.error.values);
             source = verdict.local ? t('local_verdict') : '';
         } else {
             var result = verdict.result;
@@ -1473,36 +1269,6 @@
         });
     }
 
-    // a CSV cell (RFC 4180); a text a spreadsheet would take for a formula
-    // is quoted with an apostrophe
-    function csvCell(value) {
-        if (value === null || value === undefined) {
-            return '';
-        }
-        var text = String(value);
-        if (/^[=+@\t\r]/.test(text) || /^-[^0-9]/.test(text)) {
-            text = "'" + text;
-        }
-        if (/[",\r\n]/.test(text)) {
-            text = '"' + text.replace(/"/g, '""') + '"';
-        }
-        return text;
-    }
-
-    function download(name, type, text) {
-        var url = URL.createObjectURL(new Blob([text], {type: type}));
-        var link = document.createElement('a');
-        link.href = url;
-        link.download = name;
-        link.hidden = true;
-        document.body.appendChild(link);
-        link.click();
-        link.remove();
-        setTimeout(function () {
-            URL.revokeObjectURL(url);
-        }, 60000);
-    }
-
     // every rejected passage kept, in a file; they stay on the tablet,
     // marked exported, until acknowledged
     function exportRejected(format) {
@@ -1517,14 +1283,8 @@
             && session.gate.code) || 'kiosk').replace(/[^\w-]+/g, '_')
             + '-' + now.replace(/[-:]/g, '').slice(0, 15);
         if (format === 'csv') {
-            var lines = [EXPORT_COLUMNS.join(',')].concat(rows.map(
-                function (row) {
-                    return EXPORT_COLUMNS.map(function (column) {
-                        return csvCell(row[column]);
-                    }).join(',');
-                }));
             download(name + '.csv', 'text/csv;charset=utf-8',
-                '\ufeff' + lines.join('\r\n') + '\r\n');
+                toCSV(EXPORT_COLUMNS, rows));
         } else {
             download(name + '.json', 'application/json', JSON.stringify({
                 exported_at: now,
@@ -1540,12 +1300,7 @@
         rows.forEach(function (row) {
             exported[row.uuid] = true;
         });
-        store.set('rejected', rejected().map(function (item) {
-            if (exported[item.payload.uuid] && !item.exported_at) {
-                return Object.assign({}, item, {exported_at: now});
-            }
-            return item;
-        }));
+        outbox.markExported(Object.keys(exported), now);
         renderPassages();
     }
 
@@ -1555,13 +1310,13 @@
         $('key-screen').hidden = false;
         var input = $('key-input');
         input.value = '';
-        $('key-message').textContent = message || '';
+        say($('key-message'), message || null);
         $('key-message').className = 'message';
         $('key-cancel').hidden = !state.key || refused;
         var count = queue().length;
         $('key-pending').hidden = !count;
-        $('key-pending').textContent = count
-            ? t('change_key_pending', {n: count}) : '';
+        say($('key-pending'), count
+            ? text('change_key_pending', {n: count}) : null);
         input.focus();
     }
 
@@ -1570,11 +1325,11 @@
         var key = $('key-input').value.trim();
         var message = $('key-message');
         if (!key) {
-            message.textContent = t('key_required');
+            say(message, text('key_required'));
             return;
         }
         message.className = 'message info';
-        message.textContent = t('key_checking');
+        say(message, text('key_checking'));
         $('key-submit').disabled = true;
         api('GET', 'api/session', undefined, key).then(function (response) {
             $('key-submit').disabled = false;
@@ -1582,14 +1337,14 @@
                 useKey(key, response.data);
             } else {
                 message.className = 'message';
-                message.textContent = response.status === 401
-                    ? t('key_refused') : errorMessage(response);
+                say(message, response.status === 401
+                    ? text('key_refused') : raw(errorMessage(response)));
             }
         }, function () {
             $('key-submit').disabled = false;
             // kept: checked when the server answers again
             useKey(key, null);
-            banner(t('key_unreachable'));
+            banner(text('key_unreachable'));
         });
     }
 
@@ -1598,15 +1353,15 @@
         state.key = key;
         state.keyRejected = false;
         // a new chance for the queue
-        releaseQueue();
+        sync.release();
         store.set('key', key);
         if (changed) {
             // another key may be another gate: its copy is not this one's
-            state.cache = null;
+            refdata.clear();
             state.passages = [];
             state.occupancy = null;
             state.session = null;
-            ['cache', 'passages', 'occupancy', 'session', 'passagesAt'
+            ['passages', 'occupancy', 'session', 'passagesAt'
                 ].forEach(store.remove);
         }
         if (session) {
@@ -1637,6 +1392,7 @@
 
         var ident = $('ident');
         ident.addEventListener('input', function () {
+            renderEntry();
             scheduleCheck();
         });
         ident.addEventListener('keydown', function (event) {
@@ -1671,7 +1427,7 @@
         });
         $('record').addEventListener('click', record);
         $('hold-retry').addEventListener('click', function () {
-            sync(true);
+            syncOutbox(true);
             loadSession();
         });
         $('export-csv').addEventListener('click', function () {
@@ -1764,46 +1520,21 @@
         }, REFRESH_EVERY);
     }
 
-    // the page kept by the browser to load without the server (sw.js):
-    // possible only when the server allows the kiosk's scope for
-    // static/sw.js (header Service-Worker-Allowed) on https or localhost
-    function keepPageOffline() {
-        if (!('serviceWorker' in navigator) || !window.isSecureContext) {
-            return;
-        }
-        navigator.serviceWorker.register('static/sw.js', {scope: BASE})
-            .catch(function (error) {
-                console.info('kiosk: no offline copy of the page', error);
-            });
-        navigator.serviceWorker.ready.then(checkPageKept);
-        navigator.serviceWorker.addEventListener('controllerchange',
-            checkPageKept);
-    }
-
-    // whether the service worker's copy has every file of this page
-    function checkPageKept() {
-        if (!window.caches) {
-            return;
-        }
-        var urls = [location.href];
-        document.querySelectorAll('link[rel="stylesheet"][href], script[src]'
-            ).forEach(function (node) {
-                urls.push(node.href || node.src);
-            });
-        Promise.all(urls.map(function (url) {
-            return caches.match(url.split(/[?#]/)[0]);
-        })).then(function (found) {
-            state.pageKept = found.every(Boolean);
+    // the page kept by the browser to load without the server (sw.js, on
+    // the toolkit's sw-helper.js): possible only when the server allows the
+    // kiosk's scope for static/sw.js (header Service-Worker-Allowed) on
+    // https or localhost
+    function keepOffline() {
+        keepPageOffline('static/sw.js', BASE, function (kept) {
+            state.pageKept = kept;
             renderStatus();
-        }, function () {
-            state.pageKept = false;
         });
     }
 
     function init() {
         applyLang();
         bind();
-        keepPageOffline();
+        keepOffline();
         if (!state.key) {
             showKeyScreen('', false);
             return;
@@ -1818,7 +1549,7 @@
         queue: queue,
         rejected: rejected,
         sync: function () {
-            return sync(true);
+            return syncOutbox(true);
         },
         refresh: refreshAll,
         offlineReady: offlineReady,
