@@ -138,3 +138,9 @@ def test_kiosk_page_uses_toolkit(server):
         assert status == 200, name
     assert "importScripts('../../base/static/offline/sw-helper.js')" in (
         worker)
+    # what runs when a module loads needs only config.js and state.js,
+    # which import no module of the kiosk but config.js (doc/kiosk.rst)
+    for name, allowed in [('config.js', set()), ('state.js', {'./config.js'})]:
+        script = (kiosk / 'kiosk' / name).read_text(encoding='utf-8')
+        local = set(re.findall(r"from\s+'(\./[^']+)'", script))
+        assert local == allowed, (name, local)
