@@ -697,10 +697,11 @@ def restartable_server(server, tmp_path, artifacts):
                 restartable.log.read_bytes())
 
 
-# the kiosk's page and files, and the modules of casa_base's toolkit
+# the kiosk's page and files (its modules in static/kiosk/), and the modules
+# of casa_base's toolkit
 PAGE_FILES = re.compile(
-    r'/casa/(access/(kiosk|static/[\w.]+)|base/static/offline/[\w.-]+)'
-    r'(\?.*)?$')
+    r'/casa/(access/(kiosk|static/(kiosk/)?[\w.]+)'
+    r'|base/static/offline/[\w.-]+)(\?.*)?$')
 
 
 def serve_page_from_files(route):

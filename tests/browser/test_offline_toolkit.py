@@ -8,6 +8,8 @@ text/javascript, revalidated at each load, and nothing outside
 ``static/``, however the path is written."""
 import http.client
 import json
+import posixpath
+import re
 import urllib.parse
 from pathlib import Path
 
@@ -83,18 +85,62 @@ def test_toolkit_path_traversal(server, path):
 
 
 def test_kiosk_page_uses_toolkit(server):
-    """The kiosk's page loads its module, which imports the toolkit's
-    modules at the URLs casa_base serves; its service worker lists them"""
+    """The kiosk's page loads its entry module (static/kiosk/main.js),
+    which imports, directly or not, every module of static/kiosk/ and the
+    toolkit's modules at the URLs casa_base serves; its service worker
+    lists every one of those files, each served"""
     kiosk = ROOT / 'addons' / 'casa_access' / 'static'
     html = (kiosk / 'kiosk.html').read_text(encoding='utf-8')
-    assert '<script type="module" src="static/kiosk.js">' in html
-    script = (kiosk / 'kiosk.js').read_text(encoding='utf-8')
+    assert '<script type="module" src="static/kiosk/main.js">' in html
     worker = (kiosk / 'sw.js').read_text(encoding='utf-8')
-    for name in MODULES[:-1]:
-        assert f"'../../base/static/offline/{name}'" in script, name
+    access = f'/{server.database}/casa/access/'
+    # the modules imported from main.js, as the browser resolves them
+    imported, todo = set(), [access + 'static/kiosk/main.js']
+    while todo:
+        url = todo.pop()
+        if url in imported:
+            continue
+        imported.add(url)
+        assert url.startswith(access + 'static/kiosk/') and (
+            url.endswith('.js')), url
+        status, headers, body = get(server, url)
+        assert status == 200, (url, status)
+        assert headers['Content-Type'] == 'text/javascript; charset=utf-8'
+        assert headers['Cache-Control'] == 'no-cache'
+        script = body.decode('utf-8')
+        assert script == (kiosk / url[len(access + 'static/'):]).read_text(
+            encoding='utf-8'), url
+        for path in re.findall(
+                r"^import\s[^;]*?from\s+'([^']+)';", script, re.M | re.S):
+            target = posixpath.normpath(
+                posixpath.join(posixpath.dirname(url), path))
+            if '/casa/base/static/offline/' in target:
+                name = target.rsplit('/', 1)[1]
+                assert target == (
+                    f'/{server.database}/casa/base/static/offline/{name}'), (
+                    url, path)
+                imported.add(target)
+            else:
+                todo.append(target)
+    modules = {f'{access}static/kiosk/{p.name}'
+        for p in (kiosk / 'kiosk').glob('*.js')}
+    # every module of static/kiosk/ is used, and listed by the worker
+    assert {u for u in imported if '/casa/access/' in u} == modules
+    for url in modules:
+        assert f"'{url[len(access):]}'" in worker, url
+    # the toolkit's modules imported are listed by the worker, and served
+    toolkit = {u.rsplit('/', 1)[1] for u in imported if '/casa/base/' in u}
+    assert toolkit == set(MODULES[:-1])
+    for name in toolkit:
         assert f"'{name}'" in worker, name
         status, _, _ = get(server,
             f'/{server.database}/casa/base/static/offline/{name}')
         assert status == 200, name
     assert "importScripts('../../base/static/offline/sw-helper.js')" in (
         worker)
+    # what runs when a module loads needs only config.js and state.js,
+    # which import no module of the kiosk but config.js (doc/kiosk.rst)
+    for name, allowed in [('config.js', set()), ('state.js', {'./config.js'})]:
+        script = (kiosk / 'kiosk' / name).read_text(encoding='utf-8')
+        local = set(re.findall(r"from\s+'(\./[^']+)'", script))
+        assert local == allowed, (name, local)
