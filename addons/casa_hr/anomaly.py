@@ -13,6 +13,7 @@ import datetime as dt
 from collections import defaultdict
 
 from trytond.i18n import gettext
+from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import without_check_access
 
@@ -49,6 +50,17 @@ def add_years(date, years):
 
 class Anomaly(metaclass=PoolMeta):
     __name__ = 'casa.anomaly'
+
+    payroll_line = fields.Function(fields.Many2One(
+            'casa.hr.payroll.line', "Payroll Line",
+            help="The payroll line the flag is about."),
+        'get_payroll_line')
+
+    def get_payroll_line(self, name):
+        # the origin is a Reference whose models the HR staff may not all
+        # read: the line is given to them by this field
+        if self.origin and self.origin.__name__ == 'casa.hr.payroll.line':
+            return self.origin.id
 
     @classmethod
     def _get_kinds(cls):

@@ -96,8 +96,8 @@ class Employee(metaclass=PoolMeta):
     def preprocess_values(cls, mode, values):
         values = super().preprocess_values(mode, values)
         for name, kind in IDENTIFIERS.items():
-            if values.get(name):
-                values[name] = compact(kind, values[name]) or None
+            if name in values:
+                values[name] = compact(kind, values[name] or '') or None
         if 'matricule' in values:
             values['matricule'] = normalise_matricule(values['matricule'])
         return values
