@@ -9,13 +9,14 @@ Run again, it updates the flags still pending (never duplicates them).
 The flags of these kinds are the HR staff's: a unit user (manager) does
 not see them, even of their unit."""
 import calendar
-import datetime as dt
 from collections import defaultdict
+
+from sql.aggregate import Count
 
 from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
-from trytond.transaction import without_check_access
+from trytond.transaction import Transaction, without_check_access
 
 # the kinds of the payroll reconciliation, with their score (0-100)
 KINDS = {
@@ -69,8 +70,7 @@ class Anomaly(metaclass=PoolMeta):
 
     @classmethod
     def _get_origin(cls):
-        return super()._get_origin() + [
-            'casa.hr.payroll.line', 'company.employee']
+        return super()._get_origin() + ['casa.hr.payroll.line']
 
     @classmethod
     def business_unit_rule(cls, units, mode):
@@ -79,6 +79,26 @@ class Anomaly(metaclass=PoolMeta):
             ('business_unit', 'in', list(units)),
             ('kind', 'not in', list(KINDS)),
             ]
+
+    @classmethod
+    def open_counts(cls, units):
+        "The counts of a unit user leave the ghost cases out"
+        pool = Pool()
+        User = pool.get('res.user')
+        counts = super().open_counts(units)
+        if User.get_business_units() is None or not counts:
+            return counts
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.select(
+                table.business_unit, Count(table.id),
+                where=table.business_unit.in_(list(counts))
+                & table.state.in_(['open', 'review'])
+                & table.kind.in_(list(KINDS)),
+                group_by=[table.business_unit]))
+        for unit, count in cursor:
+            counts[unit] -= count
+        return counts
 
     # --- the reconciliation
 

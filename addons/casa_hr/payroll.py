@@ -4,12 +4,8 @@
 """The monthly payroll files of the units: imported whole or not at all
 (every bad line reported with its line and column), then reconciled with
 the registry, the posts and the attendance (``anomaly.py``)."""
-import csv
 import datetime as dt
-import io
-import re
-import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
@@ -20,8 +16,9 @@ from trytond.pyson import Eval, PYSONEncoder
 from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateAction, StateView, Wizard
 
+from .csvfile import CsvFile, parse_amount, parse_period
 from .employee import normalise_matricule
-from .exceptions import PayrollError, PayrollImportError
+from .exceptions import PayrollError
 
 # the columns of the payroll file: name -> the headers accepted for it
 # (compared without case, accents, spaces, dashes nor underscores)
@@ -37,160 +34,66 @@ COLUMNS = {
     }
 REQUIRED = ['matricule', 'cin', 'last_name', 'first_name', 'rib',
     'net_pay', 'period']
-# the errors listed in the message of a refused file
-MAX_ERRORS = 50
+# identifier columns: (name, kind of casa_base.identifier, required)
+IDENTIFIERS = [
+    ('cin', 'ma_cin', True),
+    ('rib', 'ma_rib', True),
+    ('cnss', 'ma_cnss', False),
+    ]
 
 
-def _header_key(value):
-    value = unicodedata.normalize('NFKD', value or '')
-    value = ''.join(c for c in value if not unicodedata.combining(c))
-    return re.sub(r'[\s_\-.]', '', value).lower()
-
-
-def parse_amount(value):
-    """The Decimal of an amount written 1234.50, 1234,50, 1 234,50 or
-    1.234,50; None when it is not one"""
-    value = re.sub(r'[\s\u00a0\u202f]', '', value or '')
-    if not value:
-        return None
-    if ',' in value and '.' in value:
-        if value.rfind(',') > value.rfind('.'):
-            value = value.replace('.', '').replace(',', '.')
+def parse_identifiers(file, number, cell, row, identifiers=IDENTIFIERS):
+    "Check and compact the identifiers of a line into row"
+    for name, kind, required in identifiers:
+        value = cell(name)
+        if not value:
+            if required:
+                file.error(number, name, 'required')
+            row[name] = None
+        elif not is_valid(kind, value):
+            file.error(number, name, 'invalid_%s' % name, value=value)
+            row[name] = None
         else:
-            value = value.replace(',', '')
-    else:
-        value = value.replace(',', '.')
-    try:
-        amount = Decimal(value)
-    except InvalidOperation:
-        return None
-    if not amount.is_finite():
-        return None
-    return amount
-
-
-def parse_period(value):
-    "The first day of the month written 2026-05 or 05/2026, or None"
-    value = (value or '').strip()
-    match = (re.fullmatch(r'(\d{4})-(\d{1,2})', value)
-        or re.fullmatch(r'(\d{1,2})/(\d{4})', value))
-    if not match:
-        return None
-    a, b = match.groups()
-    year, month = (int(a), int(b)) if len(a) == 4 else (int(b), int(a))
-    if not 1 <= month <= 12:
-        return None
-    return dt.date(year, month, 1)
-
-
-def decode(data):
-    "The text of the file: UTF-8 (with or without BOM), else Windows-1252"
-    if isinstance(data, str):
-        return data
-    data = bytes(data)
-    try:
-        return data.decode('utf-8-sig')
-    except UnicodeDecodeError:
-        return data.decode('cp1252', errors='replace')
+            row[name] = compact(kind, value)
 
 
 def parse_payroll(data):
     """Read a payroll file: return (period, rows) with rows the dicts of its
     lines (line number, the columns normalised), or raise PayrollImportError
     listing every error with its line and column"""
-    text = decode(data)
-    first = text.split('\n', 1)[0]
-    delimiter = ';' if first.count(';') >= first.count(',') else ','
-    reader = csv.reader(io.StringIO(text, newline=''), delimiter=delimiter)
-    errors = []
-
-    def error(line, column, message, **kwargs):
-        errors.append(gettext('casa_hr.msg_payroll_import_line',
-                line=line, column=column,
-                error=gettext('casa_hr.msg_payroll_import_%s' % message,
-                    **kwargs)))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise PayrollImportError(gettext('casa_hr.msg_payroll_import_empty'))
-    positions = {}
-    aliases = {a: name for name, names in COLUMNS.items() for a in names}
-    for i, label in enumerate(header):
-        name = aliases.get(_header_key(label))
-        if name and name not in positions:
-            positions[name] = i
-    missing = [n for n in REQUIRED if n not in positions]
-    if missing:
-        raise PayrollImportError(gettext(
-                'casa_hr.msg_payroll_import_columns',
-                columns=', '.join(missing),
-                expected=', '.join(REQUIRED + ['cnss'])))
+    file = CsvFile(data, COLUMNS, REQUIRED)
     rows, period, matricules = [], None, {}
-    for number, cells in enumerate(reader, start=2):
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) < len(header):
-            error(number, len(cells) + 1, 'cells', count=len(cells),
-                expected=len(header))
-            continue
-
-        def cell(name):
-            i = positions.get(name)
-            return cells[i].strip() if i is not None else ''
+    for number, cell in file.lines():
         row = {'line': number}
         matricule = normalise_matricule(cell('matricule'))
         if not matricule:
-            error(number, 'matricule', 'required')
+            file.error(number, 'matricule', 'required')
         elif matricule in matricules:
-            error(number, 'matricule', 'duplicate', value=matricule,
+            file.error(number, 'matricule', 'duplicate', value=matricule,
                 other=matricules[matricule])
         else:
             matricules[matricule] = number
         row['matricule'] = matricule
-        for name, kind, required in [
-                ('cin', 'ma_cin', True),
-                ('rib', 'ma_rib', True),
-                ('cnss', 'ma_cnss', False)]:
-            value = cell(name)
-            if not value:
-                if required:
-                    error(number, name, 'required')
-                row[name] = None
-            elif not is_valid(kind, value):
-                error(number, name, 'invalid_%s' % name, value=value)
-                row[name] = None
-            else:
-                row[name] = compact(kind, value)
+        parse_identifiers(file, number, cell, row)
         for name in ['last_name', 'first_name']:
             row[name] = cell(name)
             if not row[name]:
-                error(number, name, 'required')
+                file.error(number, name, 'required')
         amount = parse_amount(cell('net_pay'))
-        if amount is None or amount < 0:
-            error(number, 'net_pay', 'amount', value=cell('net_pay'))
-        elif amount != amount.quantize(Decimal('0.01')):
-            error(number, 'net_pay', 'amount', value=cell('net_pay'))
+        if (amount is None or amount < 0
+                or amount != amount.quantize(Decimal('0.01'))):
+            file.error(number, 'net_pay', 'amount', value=cell('net_pay'))
         row['net_pay'] = amount
         line_period = parse_period(cell('period'))
         if line_period is None:
-            error(number, 'period', 'period', value=cell('period'))
+            file.error(number, 'period', 'period', value=cell('period'))
         elif period is None:
             period = line_period
         elif line_period != period:
-            error(number, 'period', 'period_other', value=cell('period'),
-                period=period.strftime('%Y-%m'))
+            file.error(number, 'period', 'period_other',
+                value=cell('period'), period=period.strftime('%Y-%m'))
         rows.append(row)
-    if not errors and not rows:
-        raise PayrollImportError(gettext('casa_hr.msg_payroll_import_empty'))
-    if errors:
-        more = len(errors) - MAX_ERRORS
-        text = '\n'.join(errors[:MAX_ERRORS])
-        if more > 0:
-            text += '\n' + gettext('casa_hr.msg_payroll_import_more',
-                count=more)
-        raise PayrollImportError(gettext(
-                'casa_hr.msg_payroll_import_errors', count=len(errors),
-                errors=text))
+    file.check(len(rows))
     return period, rows
 
 
@@ -340,6 +243,8 @@ class Payroll(BusinessUnitMixin, Workflow, ModelSQL, ModelView):
     def copy(cls, payrolls, default=None):
         if not payrolls:
             return []
+        # who may not create a payroll is refused access, as by any copy
+        Pool().get('ir.model.access').check(cls.__name__, 'create')
         raise PayrollError(gettext('casa_hr.msg_payroll_copy'))
 
 

@@ -5,7 +5,6 @@
 flag (open, under review or confirmed) in the months of the range, their
 flags and the net pay at stake — a sheet per unit (casa_base.unit_report),
 as XLSX or PDF."""
-from collections import defaultdict
 from decimal import Decimal
 
 from trytond.i18n import gettext
