@@ -10,6 +10,8 @@ The flags of these kinds are the HR staff's: a unit user (manager) does
 not see them, even of their unit."""
 import calendar
 from collections import defaultdict
+from decimal import Decimal
+from statistics import median
 
 from sql.aggregate import Count
 
@@ -30,11 +32,17 @@ KINDS = {
     'hr_after_end': 90,
     'hr_retired': 70,
     'hr_no_attendance': 60,
+    'hr_pay_outlier': 50,
     }
 # the age at which a civil servant retires (Moroccan pension law: 63 since
 # 2017), past which a salary is a red flag
 RETIREMENT_AGE = 63
 IDENTIFIERS = ['cin', 'rib', 'cnss']
+# a net pay is far from its grade's and step's when above HIGH or below LOW
+# times the median of the month's lines at that grade and step, counted
+# when at least OUTLIER_GROUP people are paid at it
+HIGH, LOW = Decimal('1.5'), Decimal('0.5')
+OUTLIER_GROUP = 3
 
 
 def month_end(period):
@@ -109,6 +117,7 @@ class Anomaly(metaclass=PoolMeta):
         for payroll in payrolls:
             findings.extend(cls._payroll_findings(payroll))
         findings.extend(cls._duplicate_findings(payrolls))
+        findings.extend(cls._pay_findings(payrolls))
         for line, kind, evidence, figures, *suffix in findings:
             cls.flag(kind, line.payroll.business_unit, origin=line,
                 key=' '.join([
@@ -293,4 +302,46 @@ class Anomaly(metaclass=PoolMeta):
                                     matricules=', '.join(matricules)),
                                 [(gettext('casa_hr.msg_figure_people'),
                                         len(matricules))], name))
+        return findings
+
+    @classmethod
+    def _pay_findings(cls, payrolls):
+        """The lines of the payrolls whose net pay is far from the median of
+        the lines of the month (all the company's payrolls) paid to
+        employees of the same grade and step"""
+        pool = Pool()
+        Line = pool.get('casa.hr.payroll.line')
+        findings = []
+        for company, period in sorted({
+                    (p.company.id, p.period) for p in payrolls}):
+            with without_check_access():
+                lines = Line.search([
+                        ('payroll.company', '=', company),
+                        ('payroll.period', '=', period),
+                        ('employee.grade', '!=', None),
+                        ], order=[('id', 'ASC')])
+            groups = defaultdict(list)
+            for line in lines:
+                groups[line.employee.grade, line.employee.step].append(line)
+            for (grade, step), group in groups.items():
+                if len(group) < OUTLIER_GROUP:
+                    continue
+                middle = Decimal(median(l.net_pay for l in group))
+                for line in group:
+                    if line.payroll not in payrolls or not (
+                            line.net_pay > middle * HIGH
+                            or line.net_pay < middle * LOW):
+                        continue
+                    findings.append((line, 'hr_pay_outlier', gettext(
+                                'casa_hr.msg_evidence_pay_outlier',
+                                name='%s %s' % (
+                                    line.last_name, line.first_name),
+                                matricule=line.matricule, grade=grade,
+                                step=step if step is not None else '',
+                                period=period.strftime('%Y-%m'),
+                                pay=line.net_pay, count=len(group),
+                                median=middle.quantize(Decimal('0.01'))),
+                            [(gettext('casa_hr.msg_figure_median'), middle),
+                                (gettext('casa_hr.msg_figure_grade_paid'),
+                                    len(group))]))
         return findings

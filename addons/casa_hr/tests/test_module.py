@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from trytond.modules.casa_base.tests.mixin import (
     ListViewTestMixin, TranslationTestMixin)
+from trytond.modules.casa_base.tests.test_module import create_unit
 from trytond.modules.casa_hr.exceptions import (
     EmployeeError, PayrollImportError)
 from trytond.modules.casa_hr.csvfile import (
@@ -101,6 +102,41 @@ class CasaHrTestCase(
                 with self.subTest(field=field):
                     with self.assertRaises(EmployeeError):
                         Employee.write([employee], {field: value})
+
+    @with_transaction()
+    def test_pay_outlier(self):
+        "A net pay far from the median of its grade and step is flagged"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Employee = pool.get('company.employee')
+        Payroll = pool.get('casa.hr.payroll')
+        Anomaly = pool.get('casa.anomaly')
+        company = create_company()
+        with set_company(company):
+            unit = create_unit(company, 'ABT')
+            pays = ['4000,00', '4100,00', '4200,00', '9000,00', '2000,00']
+            rows = ['matricule;cin;nom;prenom;rib;net;periode']
+            for i, pay in enumerate(pays, start=1):
+                party, = Party.create([{'name': "E%s" % i}])
+                Employee.create([{
+                            'party': party.id, 'company': company.id,
+                            'matricule': 'E%s' % i, 'cin': 'BK10000%s' % i,
+                            # the last one at another step
+                            'grade': "Agent", 'step': 1 if i < 5 else 2}])
+                rows.append('E%s;BK10000%s;E;%s;%s;%s;2026-05' % (
+                        i, i, i, make_rib(i), pay))
+            payroll = Payroll.import_file(unit, '\n'.join(rows))
+            Payroll.reconcile([payroll])
+            flag, = Anomaly.search([('kind', '=', 'hr_pay_outlier')])
+            self.assertEqual(flag.payroll_line.matricule, 'E4')
+            self.assertEqual(
+                [(f.label, f.value) for f in flag.figures],
+                [("Net pay", Decimal('9000.00')),
+                    ("Median net pay of the grade and step",
+                        Decimal('4150.00')),
+                    ("Paid at the grade and step", 4)])
+            self.assertIn('the median of the 4 paid at that grade and step '
+                'is 4150.00', flag.evidence)
 
 
 del ModuleTestCase
