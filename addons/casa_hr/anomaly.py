@@ -9,6 +9,7 @@ Run again, it updates the flags still pending (never duplicates them).
 The flags of these kinds are the HR staff's: a unit user (manager) does
 not see them, even of their unit."""
 import calendar
+import re
 from collections import defaultdict
 from decimal import Decimal
 from statistics import median
@@ -302,6 +303,46 @@ class Anomaly(metaclass=PoolMeta):
                                     matricules=', '.join(matricules)),
                                 [(gettext('casa_hr.msg_figure_people'),
                                         len(matricules))], name))
+            findings.extend(cls._contact_findings(lines, mine, label))
+        return findings
+
+    @classmethod
+    def _contact_findings(cls, lines, mine, label):
+        """The lines of mine whose employee shares a phone number or an
+        address with the employee of another line of lines"""
+        groups = defaultdict(list)
+        for line in lines:
+            if not line.employee:
+                continue
+            party = line.employee.party
+            for mechanism in party.contact_mechanisms:
+                if mechanism.type in {'phone', 'mobile'}:
+                    # the number without its country or trunk prefix
+                    digits = re.sub(r'\D', '', mechanism.value or '')[-9:]
+                    if len(digits) == 9:
+                        groups['phone', digits].append(line)
+            for address in party.addresses:
+                street = ' '.join((address.street_single_line or '')
+                    .upper().replace(',', ' ').split())
+                if street:
+                    city = ' '.join((address.city or '').upper().split())
+                    groups['address', ', '.join(
+                            filter(None, [street, city]))].append(line)
+        findings = []
+        for (kind, value), group in groups.items():
+            matricules = sorted({l.matricule for l in group})
+            if len(matricules) < 2:
+                continue
+            for line in group:
+                if line not in mine:
+                    continue
+                findings.append((line, 'hr_duplicate', gettext(
+                            'casa_hr.msg_evidence_duplicate',
+                            field=gettext('casa_hr.msg_contact_%s' % kind),
+                            value=value, count=len(matricules),
+                            period=label, matricules=', '.join(matricules)),
+                        [(gettext('casa_hr.msg_figure_people'),
+                                len(matricules))], kind))
         return findings
 
     @classmethod

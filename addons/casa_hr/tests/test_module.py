@@ -138,5 +138,51 @@ class CasaHrTestCase(
             self.assertIn('the median of the 4 paid at that grade and step '
                 'is 4150.00', flag.evidence)
 
+    @with_transaction()
+    def test_shared_contacts(self):
+        "Paid people sharing a phone number or an address are flagged"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Employee = pool.get('company.employee')
+        Payroll = pool.get('casa.hr.payroll')
+        Anomaly = pool.get('casa.anomaly')
+        company = create_company()
+        with set_company(company):
+            unit = create_unit(company, 'ABT')
+            contacts = [
+                ('+212 6 12 34 56 78', "12 rue Allal", "Casablanca"),
+                ('+212612345678', "3 bd Zerktouni", "Casablanca"),
+                ('+212 6 99 99 99 99', "3, bd  Zerktouni", "casablanca"),
+                ('+212 6 11 11 11 11', "3 bd Zerktouni", "Rabat"),
+                ]
+            rows = ['matricule;cin;nom;prenom;rib;net;periode']
+            for i, (phone, street, city) in enumerate(contacts, start=1):
+                party, = Party.create([{'name': "E%s" % i,
+                            'contact_mechanisms': [('create', [{
+                                            'type': 'phone',
+                                            'value': phone}])],
+                            'addresses': [('create', [{
+                                            'street_unstructured': street,
+                                            'city': city}])]}])
+                Employee.create([{
+                            'party': party.id, 'company': company.id,
+                            'matricule': 'E%s' % i,
+                            'cin': 'BK10000%s' % i}])
+                rows.append('E%s;BK10000%s;E;%s;%s;4000;2026-05' % (
+                        i, i, i, make_rib(i)))
+            payroll = Payroll.import_file(unit, '\n'.join(rows))
+            Payroll.reconcile([payroll])
+            flags = Anomaly.search([('kind', '=', 'hr_duplicate')],
+                order=[('key', 'ASC')])
+            self.assertEqual([f.key for f in flags], [
+                    '2026-05 E1 hr_duplicate phone',
+                    '2026-05 E2 hr_duplicate address',
+                    '2026-05 E2 hr_duplicate phone',
+                    '2026-05 E3 hr_duplicate address',
+                    ])
+            self.assertEqual(flags[1].evidence,
+                "The address 3 BD ZERKTOUNI, CASABLANCA is on 2 payroll "
+                "numbers paid for 2026-05: E2, E3.")
+
 
 del ModuleTestCase
