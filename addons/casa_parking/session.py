@@ -184,8 +184,9 @@ class Session(BillableMixin, BusinessUnitMixin, ModelSQL,
         else:
             session = cls(company=car_park.company,
                 business_unit=car_park.business_unit, car_park=car_park,
-                plate=plate, plate_key=key,
-                vehicle_category=vehicle_category, state='open')
+                zone=None, plate=plate, plate_key=key,
+                vehicle_category=vehicle_category, entry_time=None,
+                entry_passage=None, state='open')
         session.exit_time = when
         session.exit_passage = passage
         session.lost_ticket = bool(lost_ticket) or not session.entry_time
