@@ -167,8 +167,18 @@ def price_cents(entry, exit, rates, lost_ticket=False):
             if ns == ne:
                 night = 0
             elif ns > ne:
-                night = _count(day, day + ne if day + ne < seg else seg,
-                    t, step) + _count(day + ns, seg, t, step)
+                # t >= day: the units starting in [t, day + ne) and in
+                # [max(t, day + ns), seg)
+                hi = day + ne
+                if hi > seg:
+                    hi = seg
+                night = -((t - hi) // step) if hi > t else 0
+                lo = day + ns
+                if lo < seg:
+                    if lo <= t:
+                        night += n
+                    else:
+                        night += n + ((t - lo) // step)
             else:
                 night = _count(day + ns, day + ne if day + ne < seg else seg,
                     t, step)
@@ -192,3 +202,41 @@ def price(entry, exit, rates, lost_ticket=False):
     end = start + int(-(-seconds // 60))
     return (Decimal(price_cents(start, end, rates, lost_ticket))
         / 100).quantize(CENT)
+
+
+def reference_cents(entry, exit, rates):
+    """The amount in cents of price_cents (without lost ticket) computed unit
+    by unit, minute by minute: slow and obvious, the check of the engine in
+    the tests and the benchmark"""
+    def rate_at(minute):
+        return _rate_at(rates, minute)
+
+    def night(rate, minute):
+        m = minute % DAY
+        ns, ne = rate.night_start, rate.night_end
+        if ns == ne:
+            return False
+        return (m >= ns or m < ne) if ns > ne else ns <= m < ne
+    rate = rate_at(entry)
+    if rate.flat:
+        touched = any(night(rate, m)
+            for m in range(entry, max(exit, entry + 1)))
+        periods = max(1, -(-(exit - entry) // DAY))
+        return periods * (rate.flat_night if touched else rate.flat_day)
+    if exit - entry <= rate.free:
+        return 0
+    days = {}
+    day = entry - entry % DAY
+    days[day] = rate.first_night if night(rate, entry) else rate.first_day
+    t = entry + 60
+    while t < exit:
+        day = t - t % DAY
+        other = rate_at(day)
+        days[day] = days.get(day, 0) + (
+            other.step_night if night(other, t) else other.step_day)
+        t += other.step
+    total = 0
+    for day, amount in days.items():
+        cap = rate_at(day).cap
+        total += amount if cap is None or amount < cap else cap
+    return total

@@ -179,3 +179,31 @@ class PricingTestCase(unittest.TestCase):
             self.assertLessEqual(pricing.price_cents(
                     entry, min(entry + durations[-1], day_end), [rate]),
                 2000)
+
+    def test_reference(self):
+        """The engine gives the amounts of the unit-by-unit reference, for
+        stays of up to three days across two tariffs (hourly, then by the
+        quarter with another cap and band) and a flat one"""
+        band = {'night_factor': D(2), 'night_start': dt.time(20),
+            'night_end': dt.time(7)}
+        duration = [
+            pricing.compile_rate(dt.date(2026, 1, 1), DAY, 'duration', D(2),
+                free_minutes=15, first_hour=D('2.5'), daily_cap=D(20),
+                **band),
+            pricing.compile_rate(DAY + dt.timedelta(days=1), None,
+                'duration', D(3), step=15, daily_cap=D(30),
+                night_factor=D('1.5'), night_start=dt.time(22),
+                night_end=dt.time(6)),
+            ]
+        day_band = [pricing.compile_rate(dt.date(2026, 1, 1), None,
+                'duration', D(2), night_factor=D(3),
+                night_start=dt.time(12), night_end=dt.time(14))]
+        rng = random.Random(7)
+        base = pricing.minutes(at(0, day=-1))
+        for rates in [duration, day_band, [flat(3)]]:
+            for _ in range(3000):
+                entry = base + rng.randrange(0, 2 * 1440)
+                exit = entry + rng.randrange(0, 3 * 1440)
+                self.assertEqual(pricing.price_cents(entry, exit, rates),
+                    pricing.reference_cents(entry, exit, rates),
+                    (entry - base, exit - entry))
