@@ -19,3 +19,7 @@ class SessionError(UserError):
 
 class SubscriptionError(ValidationError):
     pass
+
+
+class MeterImportError(UserError):
+    pass

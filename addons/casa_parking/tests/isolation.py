@@ -4,7 +4,9 @@
 """Records of a business unit for the isolation matrix (see
 casa_base/tests/isolation.py): a gated car park with its zone and its
 parking tariff, a monthly pass, and the sessions of its gate passages — one
-paid at the exit, one left inside, one exit without an entry (flagged)."""
+paid at the exit, one left inside, one exit without an entry (flagged);
+an on-street area with its meters' tickets (and so their sums per zone and
+day)."""
 import datetime as dt
 import uuid
 
@@ -75,6 +77,17 @@ def create_records(world, unit):
     record('%s 100 B' % code, 'out', start + dt.timedelta(hours=1))
     record('%s 200 B' % code, 'in', start + dt.timedelta(minutes=5))
     record('%s 300 B' % code, 'out', start + dt.timedelta(hours=2))
+
+    # an on-street area and its meters' tickets
+    street = create_car_park(unit, '%s-R' % code, "Rue %s" % code,
+        kind='street', product=car_park.product, config=config)
+    day = world.date.isoformat()
+    data = ('meter,zone,time,amount,duration\n'
+        '%(code)s-M1,Z1,%(day)s 09:00,2.00,60\n'
+        '%(code)s-M1,Z1,%(day)s 11:00,4.00,120\n' % {
+            'code': code, 'day': day}).encode()
+    _server(world, lambda pool: pool.get('casa.parking.meter_sale'
+        ).import_csv(pool.get('casa.parking.car_park')(street.id), data))
 
 
 def report_data(world, unit, report_name):
