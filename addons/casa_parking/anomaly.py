@@ -17,6 +17,8 @@ class Anomaly(metaclass=PoolMeta):
                 'casa_parking.msg_anomaly_kind_exit_without_entry'),
             ('parking_entry_without_exit',
                 'casa_parking.msg_anomaly_kind_entry_without_exit'),
+            ('parking_void_rate',
+                'casa_parking.msg_anomaly_kind_void_rate'),
             ]
 
     @classmethod

@@ -18,7 +18,7 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
 
 from . import pricing
-from .exceptions import SessionError
+from .exceptions import SessionAccessError, SessionError
 
 ZERO = Decimal('0.00')
 STATES = [
@@ -303,7 +303,8 @@ class Session(BillableMixin, BusinessUnitMixin, ModelSQL,
         if mode == 'write' and not (set(values or {}) - {'void_reason'}):
             return
         if mode in {'write', 'delete', 'create'}:
-            raise SessionError(gettext('casa_parking.msg_session_write'))
+            raise SessionAccessError(gettext(
+                    'casa_parking.msg_session_write'))
 
     # --- detectors
 
@@ -343,3 +344,75 @@ class Session(BillableMixin, BusinessUnitMixin, ModelSQL,
                                 car_park.max_stay),
                             ],
                         score=min(100, int(50 * hours / car_park.max_stay)))
+
+    @classmethod
+    def void_rates(cls, unit, start, end):
+        """{user id: (voids, sessions, rate)} of the unit's attendants on the
+        local dates start to end: the sessions they voided against those
+        they closed or voided"""
+        from trytond.modules.casa_base.localtime import utc_bounds
+        lower, _ = utc_bounds(start, unit.company)
+        _, upper = utc_bounds(end, unit.company)
+        counts = {}
+        with without_check_access():
+            sessions = cls.search([
+                    ('business_unit', '=', unit.id),
+                    ['OR',
+                        ('exit_time', '>=', lower),
+                        ('entry_time', '>=', lower),
+                        ],
+                    ['OR',
+                        ('exit_time', '<', upper),
+                        ('entry_time', '<', upper),
+                        ],
+                    ])
+        for session in sessions:
+            user = (session.voided_by if session.state == 'void'
+                else session.attendant)
+            if not user:
+                continue
+            voids, total = counts.get(user.id, (0, 0))
+            counts[user.id] = (
+                voids + (session.state == 'void'), total + 1)
+        return {u: (v, t, Decimal(v) / t) for u, (v, t) in counts.items()}
+
+    @classmethod
+    def detect_void_rates(cls, unit, start, end, factor=2, minimum=3):
+        """Flag the attendants of the unit whose rate of voids on the dates
+        is more than factor times their peers' (all the others' voids
+        against all their sessions) with at least minimum voids; return the
+        flags"""
+        pool = Pool()
+        Anomaly = pool.get('casa.anomaly')
+        User = pool.get('res.user')
+        rates = cls.void_rates(unit, start, end)
+        flags = []
+        for user_id, (voids, total, rate) in sorted(rates.items()):
+            peer_voids = sum(v for u, (v, _, _) in rates.items()
+                if u != user_id)
+            peer_total = sum(t for u, (_, t, _) in rates.items()
+                if u != user_id)
+            if not peer_total or voids < minimum:
+                continue
+            peers = Decimal(peer_voids) / peer_total
+            if rate <= factor * peers:
+                continue
+            user = User(user_id)
+            percent = (rate * 100).quantize(Decimal('0.1'))
+            peers_percent = (peers * 100).quantize(Decimal('0.1'))
+            flags.append(Anomaly.flag('parking_void_rate', unit,
+                    origin=None,
+                    key='void rate %s %s %s' % (user_id, start, end),
+                    evidence=gettext('casa_parking.msg_anomaly_void_rate',
+                        user=user.rec_name, rate=percent,
+                        peers=peers_percent, start=start, end=end),
+                    figures=[
+                        (gettext('casa_parking.msg_anomaly_voids'), voids),
+                        (gettext('casa_parking.msg_anomaly_sessions'),
+                            total),
+                        (gettext('casa_parking.msg_anomaly_rate'), percent),
+                        (gettext('casa_parking.msg_anomaly_peers_rate'),
+                            peers_percent),
+                        ],
+                    score=min(100, int(25 * rate / peers)) if peers else 100))
+        return flags

@@ -11,6 +11,7 @@ from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.modules.casa_access.normalise import normalise_identifier
 from trytond.modules.casa_base.mixin import BusinessUnitMixin
 from trytond.modules.casa_base.operation import BillableMixin
+from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
 
@@ -204,8 +205,25 @@ class Subscription(BillableMixin, BusinessUnitMixin, ModelSQL, ModelView):
         super().check_modification(
             mode, subscriptions, values=values, external=external)
         if mode in {'write', 'delete'} and external:
-            for subscription in subscriptions:
+            # only those the user may change: the others are refused by the
+            # record rules, without a word on them
+            for subscription in cls._accessible(subscriptions, mode):
                 if subscription.state != 'draft':
                     raise SubscriptionError(gettext(
                             'casa_parking.msg_subscription_not_draft',
                             subscription=subscription.rec_name))
+
+    @classmethod
+    def _accessible(cls, records, mode):
+        "The records among records the user may change in the mode"
+        pool = Pool()
+        Rule = pool.get('ir.rule')
+        domain = Rule.domain_get(cls.__name__, mode=mode)
+        if not domain:
+            return records
+        with without_check_access():
+            ids = {r.id for r in cls.search([
+                        ('id', 'in', [r.id for r in records]),
+                        domain,
+                        ], order=[])}
+        return [r for r in records if r.id in ids]

@@ -15,7 +15,7 @@ from trytond.pyson import Eval
 from trytond.transaction import without_check_access
 
 from . import pricing
-from .exceptions import ParkingTariffError
+from .exceptions import ParkingTariffCarParkError, ParkingTariffError
 
 PARKING = Eval('parking_pricing')
 
@@ -88,6 +88,7 @@ class Tariff(metaclass=PoolMeta):
     @classmethod
     def validate_fields(cls, tariffs, field_names):
         super().validate_fields(tariffs, field_names)
+        cls.check_car_park(tariffs)
         for tariff in tariffs:
             if not tariff.parking_pricing:
                 continue
@@ -110,6 +111,28 @@ class Tariff(metaclass=PoolMeta):
                 raise ParkingTariffError(gettext(
                         'casa_parking.msg_tariff_step',
                         tariff=tariff.rec_name))
+
+    @classmethod
+    def check_car_park(cls, tariffs):
+        """A tariff of a car park is bound to the car park's unit only, and
+        its zone is one of the car park's (read as the system: the message
+        names no record a user may not see)"""
+        with without_check_access():
+            for tariff in cls.browse(tariffs):
+                car_park = tariff.car_park
+                zone = tariff.parking_zone
+                if car_park is None:
+                    if zone is not None:
+                        raise ParkingTariffError(gettext(
+                                'casa_parking.msg_tariff_zone_car_park'))
+                    continue
+                units = {u.id for u in tariff.business_units}
+                if units != {car_park.business_unit.id}:
+                    raise ParkingTariffCarParkError(gettext(
+                            'casa_parking.msg_tariff_car_park_unit'))
+                if zone is not None and zone.car_park != car_park:
+                    raise ParkingTariffError(gettext(
+                            'casa_parking.msg_tariff_zone_car_park'))
 
     def parking_rate(self, start_date, end_date):
         "The tariff compiled for the engine, valid from start to end date"

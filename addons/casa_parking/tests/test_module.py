@@ -145,5 +145,60 @@ class CasaParkingTestCase(
             with self.assertRaises(UserError):
                 Sale.import_csv(car_park, METERS.encode())
 
+    @with_transaction()
+    def test_void_rate(self):
+        """An attendant voiding half of their sessions, when their peers
+        void one in twenty, is flagged once; one voiding one in ten with
+        fewer than three voids is not"""
+        pool = Pool()
+        Session = pool.get('casa.parking.session')
+        User = pool.get('res.user')
+        Anomaly = pool.get('casa.anomaly')
+        company = create_company()
+        with set_company(company):
+            car_park = self.setup_car_park(company, kind='attended')
+            unit = car_park.business_unit
+            users = User.create([{'login': l, 'name': l}
+                    for l in ['karim', 'salma', 'omar']])
+            when = dt.datetime(2026, 11, 30, 10, 0)
+            values = []
+            for user, voids in zip(users, [5, 1, 0]):
+                for i in range(10):
+                    void = i < voids
+                    values.append({
+                            'company': company.id,
+                            'business_unit': unit.id,
+                            'car_park': car_park.id,
+                            'plate': '%s-%s' % (user.login, i),
+                            'plate_key': '%s%s' % (user.login.upper(), i),
+                            'entry_time': when,
+                            'exit_time': None if void else when,
+                            'state': 'void' if void else 'closed',
+                            'void_reason': "Erreur" if void else None,
+                            'voided_by': user.id if void else None,
+                            'attendant': None if void else user.id,
+                            })
+            Session.create(values)
+            day = dt.date(2026, 11, 30)
+            rates = Session.void_rates(unit, day, day)
+            self.assertEqual(rates[users[0].id][:2], (5, 10))
+            self.assertEqual(rates[users[1].id][:2], (1, 10))
+            flag, = Session.detect_void_rates(unit, day, day)
+            self.assertEqual(flag.evidence,
+                'karim voided 50.0 % of their sessions from 2026-11-30 to '
+                '2026-11-30, their peers 5.0 %.')
+            self.assertEqual([(f.label, f.value) for f in flag.figures], [
+                    ("Voids", 5), ("Sessions", 10),
+                    ("Rate of voids (%)", Decimal('50.0')),
+                    ("Peers' rate of voids (%)", Decimal('5.0'))])
+            # run again: the same flag
+            Session.detect_void_rates(unit, day, day)
+            flag, = Anomaly.search([('kind', '=', 'parking_void_rate')])
+            self.assertEqual(flag.detections, 2)
+            # another day: nothing
+            self.assertEqual(Session.detect_void_rates(
+                    unit, day + dt.timedelta(days=1),
+                    day + dt.timedelta(days=1)), [])
+
 
 del ModuleTestCase
