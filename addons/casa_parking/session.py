@@ -84,6 +84,18 @@ class Session(BillableMixin, BusinessUnitMixin, ModelSQL,
         help="Required to void the session.")
     voided_by = fields.Many2One(
         'res.user', "Voided By", readonly=True, ondelete='RESTRICT')
+    override = fields.Selection([
+            (None, ""),
+            ('waived', "Fee Waived"),
+            ('lost_ticket', "Lost Ticket Declared"),
+            ], "Override", readonly=True)
+    override_reason = fields.Text("Reason for Override",
+        states={'readonly': Eval('state') != 'closed'},
+        help="Required to waive the fee or declare a lost ticket.")
+    overridden_by = fields.Many2One(
+        'res.user', "Overridden By", readonly=True, ondelete='RESTRICT')
+    priced_amount = fields.Numeric("Priced Amount", digits=(16, 2),
+        readonly=True, help="The amount of the tariff before the override.")
     state = fields.Selection(STATES, "State", required=True, readonly=True,
         sort=False)
 
@@ -115,6 +127,16 @@ class Session(BillableMixin, BusinessUnitMixin, ModelSQL,
                 'void': {
                     'invisible': ~Eval('state').in_(['open', 'closed']),
                     'depends': ['state'],
+                    },
+                'waive': {
+                    'invisible': (Eval('state') != 'closed')
+                    | Eval('override'),
+                    'depends': ['state', 'override'],
+                    },
+                'declare_lost_ticket': {
+                    'invisible': (Eval('state') != 'closed')
+                    | Eval('override') | Eval('lost_ticket'),
+                    'depends': ['state', 'override', 'lost_ticket'],
                     },
                 })
 
@@ -293,6 +315,45 @@ class Session(BillableMixin, BusinessUnitMixin, ModelSQL,
                     })
 
     @classmethod
+    def _check_override(cls, sessions):
+        for session in sessions:
+            if session.state != 'closed' or session.override:
+                raise SessionError(gettext(
+                        'casa_parking.msg_session_not_overridable',
+                        session=session.rec_name))
+            if not (session.override_reason or '').strip():
+                raise SessionError(gettext(
+                        'casa_parking.msg_session_override_reason',
+                        session=session.rec_name))
+
+    @classmethod
+    @ModelView.button
+    def waive(cls, sessions):
+        "Waive the fee of the sessions to pay, with the reason and who"
+        cls._check_override(sessions)
+        for session in sessions:
+            session.priced_amount = session.amount
+            session.amount = ZERO
+            session.override = 'waived'
+            session.overridden_by = Transaction().user
+        with without_check_access():
+            cls.save(sessions)
+
+    @classmethod
+    @ModelView.button
+    def declare_lost_ticket(cls, sessions):
+        "Price the sessions to pay with the lost-ticket fee"
+        cls._check_override(sessions)
+        for session in sessions:
+            session.priced_amount = session.amount
+            session.lost_ticket = True
+            session.compute_amount()
+            session.override = 'lost_ticket'
+            session.overridden_by = Transaction().user
+        with without_check_access():
+            cls.save(sessions)
+
+    @classmethod
     def check_modification(cls, mode, sessions, values=None,
             external=False):
         "The sessions are written by the car park: a user only voids them"
@@ -300,7 +361,8 @@ class Session(BillableMixin, BusinessUnitMixin, ModelSQL,
             mode, sessions, values=values, external=external)
         if not external:
             return
-        if mode == 'write' and not (set(values or {}) - {'void_reason'}):
+        if mode == 'write' and not (
+                set(values or {}) - {'void_reason', 'override_reason'}):
             return
         if mode in {'write', 'delete', 'create'}:
             raise SessionAccessError(gettext(

@@ -200,5 +200,63 @@ class CasaParkingTestCase(
                     unit, day + dt.timedelta(days=1),
                     day + dt.timedelta(days=1)), [])
 
+    @with_transaction()
+    def test_overrides(self):
+        """At an attended car park's exit, a manager waives a fee or
+        declares a lost ticket, with the reason and who"""
+        pool = Pool()
+        Session = pool.get('casa.parking.session')
+        Tariff = pool.get('casa.tariff')
+        company = create_company()
+        with set_company(company):
+            car_park = self.setup_car_park(company, kind='attended')
+            unit = car_park.business_unit
+            Tariff.create([{
+                        'company': company.id,
+                        'product': car_park.product.id,
+                        'uom': car_park.product.default_uom.id,
+                        'price': Decimal(3), 'start_date': dt.date(2026, 1, 1),
+                        'car_park': car_park.id,
+                        'business_units': [('add', [unit.id])],
+                        'parking_pricing': 'flat',
+                        'parking_night_factor': Decimal(2),
+                        'parking_night_start': dt.time(20),
+                        'parking_night_end': dt.time(7),
+                        'parking_lost_ticket': Decimal(20),
+                        }])
+            # 10:00 to 12:00 in Casablanca
+            entry = dt.datetime(2026, 11, 30, 9, 0)
+            exit = dt.datetime(2026, 11, 30, 11, 0)
+            sessions = []
+            for plate in ['1-A-1', '2-A-2']:
+                Session.enter(car_park, plate, entry)
+                sessions.append(Session.leave(car_park, plate, exit))
+            lost, waived = sessions
+            self.assertEqual([s.amount for s in sessions],
+                [Decimal('3.00')] * 2)
+            with self.assertRaises(UserError):
+                Session.waive([waived])
+            lost.override_reason = "Ticket perdu, carte grise présentée"
+            lost.save()
+            Session.declare_lost_ticket([lost])
+            self.assertEqual(
+                (lost.amount, lost.priced_amount, lost.override,
+                    bool(lost.lost_ticket)),
+                (Decimal('23.00'), Decimal('3.00'), 'lost_ticket', True))
+            waived.override_reason = "Véhicule de la protection civile"
+            waived.save()
+            Session.waive([waived])
+            self.assertEqual((waived.amount, waived.priced_amount),
+                (Decimal('0.00'), Decimal('3.00')))
+            with self.assertRaises(UserError):
+                Session.waive([waived])
+            Session.pay([lost], 'card')
+            Session.pay([waived], 'cash')
+            operation, = lost.operations
+            self.assertEqual((operation.amount, operation.payment),
+                (Decimal('23.00'), 'cash'))
+            self.assertFalse(waived.operations)
+            self.assertEqual(waived.state, 'paid')
+
 
 del ModuleTestCase
