@@ -10,6 +10,9 @@ import random
 import unittest
 from decimal import Decimal as D
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from trytond.modules.casa_parking import pricing
 
 DAY = dt.date(2026, 12, 3)
@@ -207,3 +210,60 @@ class PricingTestCase(unittest.TestCase):
                 self.assertEqual(pricing.price_cents(entry, exit, rates),
                     pricing.reference_cents(entry, exit, rates),
                     (entry - base, exit - entry))
+
+
+class PricingPropertyTestCase(unittest.TestCase):
+    "The engine's properties, on stays and tariffs drawn by hypothesis"
+
+    RATES = st.builds(
+        lambda price, first, step, free, cap, factor, band, flat: (
+            pricing.compile_rate(dt.date(2026, 1, 1), None,
+                'flat' if flat else 'duration', D(price) / 4,
+                free_minutes=free,
+                first_hour=D(first) / 4 if first is not None else None,
+                step=step, daily_cap=D(cap) if cap is not None else None,
+                night_factor=D(factor) / 2,
+                night_start=dt.time(band[0]) if band else None,
+                night_end=dt.time(band[1]) if band else None)),
+        price=st.integers(0, 40), first=st.none() | st.integers(0, 40),
+        step=st.sampled_from([15, 30, 60]), free=st.integers(0, 30),
+        cap=st.none() | st.integers(0, 60), factor=st.integers(2, 6),
+        band=st.none() | st.tuples(st.integers(0, 23), st.integers(0, 23)),
+        flat=st.booleans())
+    STAYS = st.tuples(st.integers(0, 3 * 1440), st.integers(0, 3 * 1440),
+        st.integers(0, 3 * 1440))
+
+    @settings(max_examples=300, deadline=None)
+    @given(RATES, STAYS)
+    def test_never_negative_never_decreasing(self, rate, stay):
+        "An amount is never negative and never decreases as the stay grows"
+        entry, first, second = stay
+        base = pricing.minutes(at(0)) + entry
+        short, long_ = sorted([first, second])
+        a = pricing.price_cents(base, base + short, [rate])
+        b = pricing.price_cents(base, base + long_, [rate])
+        self.assertGreaterEqual(a, 0)
+        self.assertLessEqual(a, b)
+
+    @settings(max_examples=300, deadline=None)
+    @given(RATES, STAYS)
+    def test_daily_cap(self, rate, stay):
+        "A stay within a local day costs at most the daily cap"
+        entry, duration, _ = stay
+        if rate.flat or rate.cap is None:
+            return
+        base = pricing.minutes(at(0)) + entry
+        day_end = base - base % 1440 + 1440
+        exit = min(base + duration, day_end)
+        self.assertLessEqual(
+            pricing.price_cents(base, exit, [rate]), rate.cap)
+
+    @settings(max_examples=300, deadline=None)
+    @given(RATES, STAYS)
+    def test_reference(self, rate, stay):
+        "The engine gives the amounts of the unit-by-unit reference"
+        entry, duration, _ = stay
+        base = pricing.minutes(at(0)) + entry
+        self.assertEqual(
+            pricing.price_cents(base, base + duration, [rate]),
+            pricing.reference_cents(base, base + duration, [rate]))
