@@ -598,6 +598,66 @@ def setup_hr(company, units, today):
     Payroll.click(Payroll.find([]), 'reconcile')
 
 
+# car parks of the parking unit (casa_parking): an attended car park with
+# flat fees per vehicle, doubled at night, and a paid on-street zone at 2 MAD
+# an hour with a day of its meters' tickets (Casablanca's figures; examples
+# only: the tariffs are data)
+CAR_PARKS = [
+    # site code, name, kind, zones (code, spaces), tariffs:
+    # (vehicle category or None, pricing, price, values)
+    ('PNU', "Parking gardienné Place des Nations Unies", 'attended',
+        [('A', 60), ('B', 40)], [
+            ('car', 'flat', 3, {}),
+            ('truck', 'flat', 5, {}),
+            ('motorbike', 'flat', 2, {}),
+            ]),
+    ('GAU', "Zone bleue Gauthier", 'street',
+        [('Z1', 80), ('Z2', 50)], [
+            (None, 'duration', 2, {'night_factor': 1}),
+            ]),
+    ]
+NIGHT = {'night_factor': 2, 'night_start': dt.time(20),
+    'night_end': dt.time(7)}
+
+
+def setup_parking(company, units, today):
+    "The car parks, their zones and tariffs, a day of meter tickets"
+    from trytond.modules.casa_parking.tests.tools import (
+        create_car_park, create_parking_tariff)
+    from proteus import config
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    database = config.get_config().database_name
+    start = dt.date(today.year, 1, 1)
+    car_parks = {}
+    for code, name, kind, zones, tariffs in CAR_PARKS:
+        car_park = create_car_park(units['PARK'], code, name, kind=kind,
+            zones=zones)
+        car_parks[code] = car_park
+        for vehicle, pricing, price, values in tariffs:
+            values = dict(NIGHT, **values)
+            if values['night_factor'] == 1:
+                values = {}
+            create_parking_tariff(car_park, price, pricing=pricing,
+                start_date=start, vehicle=vehicle, lost_ticket=20, **values)
+    yesterday = today - dt.timedelta(days=1)
+    lines = ['meter,zone,time,amount,duration']
+    for i in range(24):
+        zone = 'Z1' if i % 3 else 'Z2'
+        hours = 1 + i % 3
+        lines.append('GAU-%02d,%s,%s %02d:%02d,%d.00,%d' % (
+                1 + i % 4, zone, yesterday.isoformat(), 8 + i // 2,
+                (i * 7) % 60, 2 * hours, 60 * hours))
+    data = ('\n'.join(lines) + '\n').encode()
+    street = car_parks['GAU']
+    with Transaction().start(database, 0, context={
+                'company': company.id}) as transaction:
+        pool = Pool()
+        pool.get('casa.parking.meter_sale').import_csv(
+            pool.get('casa.parking.car_park')(street.id), data)
+        transaction.commit()
+
+
 def create(database, config_file):
     today = dt.date.today()
     connect(database, config_file)
@@ -615,6 +675,7 @@ def create(database, config_file):
     setup_budgets(company, units, today.year)
     progress.step()
     setup_access(company, units)
+    setup_parking(company, units, today)
     progress.step()
     setup_hr(company, units, today)
     progress.step()
