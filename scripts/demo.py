@@ -63,6 +63,7 @@ USERS = [
         'role_gatekeeper', ['MGFL']),
     ('garde_park', "Fatima Zahra Lahlou (gardienne parkings)",
         'role_gatekeeper', ['PARK']),
+    ('rh', "Leila Mansouri (ressources humaines)", 'casa_hr.role_hr', []),
     ]
 ROLE_LABELS = {
     'role_director': "directrice: tous les BU, tableau de bord",
@@ -73,6 +74,8 @@ ROLE_LABELS = {
     'role_business_unit_manager': "responsable de BU: factures et tableau "
     "de bord de son BU",
     'role_gatekeeper': "gardien: contrôle d'accès de son site",
+    'casa_hr.role_hr': "ressources humaines: registre du personnel, "
+    "affectations, paie et fonctionnaires fantômes de tous les BU",
     }
 
 
@@ -528,10 +531,143 @@ def setup_access(company, units):
         reason="Bagarre au quai, décision du directeur").save()
 
 
+# the staff of the demo (casa_hr): per unit, budgeted posts (code, name,
+# positions, net pay in MAD) filled by employees named from these lists
+HR_POSTS = {
+    'ABT': [('VET', "Vétérinaire inspecteur", 2, 9800),
+        ('SLA', "Agent d'abattage", 6, 4600),
+        ('FRD', "Agent de froid", 2, 5200)],
+    'MGFL': [('WEI', "Peseur", 3, 5100), ('CTR', "Contrôleur des ventes", 3,
+            6300), ('AGT', "Agent de marché", 4, 4200)],
+    'PARK': [('CAI', "Caissier", 4, 4400), ('SUR', "Agent de surveillance",
+            4, 4100)],
+    }
+HR_LAST_NAMES = ["ALAOUI", "BENJELLOUN", "CHAFIK", "DRISSI", "EL AMRANI",
+    "FIKRI", "GHAZI", "HAMMOUDI", "KETTANI", "LAHLOU", "MOUSSAOUI",
+    "NACIRI", "OUAZZANI", "RAHMOUNI", "SEBTI", "TAZI", "ZIANI", "BERRADA",
+    "CHERKAOUI", "FASSI", "JAMAI", "MANSOURI", "SQALLI", "TAHIRI"]
+HR_FIRST_NAMES = ["Ahmed", "Fatima", "Mohamed", "Khadija", "Youssef",
+    "Salma", "Hicham", "Naima", "Rachid", "Imane", "Karim", "Souad"]
+
+
+def setup_hr(company, units, today):
+    """The staff of the units, their posts and assignments, the attendance
+    and the payroll of last month — with two ghosts in ABT's (paid, unknown
+    to the registry, sharing one RIB) and a dead employee still paid —
+    reconciled into flags"""
+    from proteus import Model
+    from trytond.modules.casa_hr.tests.tools import (
+        assign, attend, create_employee, create_post, import_payroll,
+        make_rib)
+    Payroll = Model.get('casa.hr.payroll')
+    period = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    hired = dt.date(today.year - 3, 1, 1)
+    number = 0
+    for code, posts in HR_POSTS.items():
+        unit = units[code]
+        rows = []
+        for post_code, name, positions, pay in posts:
+            post = create_post(unit, post_code, name, positions)
+            for _ in range(positions):
+                number += 1
+                last = HR_LAST_NAMES[number % len(HR_LAST_NAMES)]
+                first = HR_FIRST_NAMES[number % len(HR_FIRST_NAMES)]
+                matricule = '%s%03d' % (code[0], number)
+                cin = 'BK%06d' % (100000 + number)
+                dead = code == 'ABT' and number == 3
+                employee = create_employee('%s %s' % (last, first),
+                    matricule, cin, make_rib(number),
+                    cnss='%09d' % (110000000 + number),
+                    grade=name, step=1 + number % 10, hr_status='tenured',
+                    birth_date=dt.date(1970 + number % 25, 1 + number % 12,
+                        1 + number % 28),
+                    start_date=hired,
+                    death_date=period - dt.timedelta(days=40)
+                    if dead else None)
+                assign(employee, unit, hired, post=post)
+                if code == 'ABT' and not dead:
+                    for day in range(1, 20, 3):
+                        attend(employee, period + dt.timedelta(days=day))
+                rows.append((matricule, cin, last, first, make_rib(number),
+                        '%09d' % (110000000 + number), pay))
+        if code == 'ABT':
+            ghost_rib = make_rib(9001)
+            rows += [('A901', 'BK990001', "GHAYB", "Mourad", ghost_rib, '',
+                    7600), ('A902', 'BK990002', "KHAFI", "Samira",
+                    ghost_rib, '', 7600)]
+        text = '\n'.join(
+            ['Matricule;CIN;Nom;Prénom;RIB;CNSS;Net à payer;Période']
+            + ['%s;%s;%s;%s;%s;%s;%s,00;%s' % (*row, period.strftime('%Y-%m'))
+                for row in rows])
+        import_payroll(unit, text, filename='paie-%s-%s.csv' % (
+                code.lower(), period.strftime('%Y-%m')))
+    Payroll.click(Payroll.find([]), 'reconcile')
+
+
+# car parks of the parking unit (casa_parking): an attended car park with
+# flat fees per vehicle, doubled at night, and a paid on-street zone at 2 MAD
+# an hour with a day of its meters' tickets (Casablanca's figures; examples
+# only: the tariffs are data)
+CAR_PARKS = [
+    # site code, name, kind, zones (code, spaces), tariffs:
+    # (vehicle category or None, pricing, price, values)
+    ('PNU', "Parking gardienné Place des Nations Unies", 'attended',
+        [('A', 60), ('B', 40)], [
+            ('car', 'flat', 3, {}),
+            ('truck', 'flat', 5, {}),
+            ('motorbike', 'flat', 2, {}),
+            ]),
+    ('GAU', "Zone bleue Gauthier", 'street',
+        [('Z1', 80), ('Z2', 50)], [
+            (None, 'duration', 2, {'night_factor': 1}),
+            ]),
+    ]
+NIGHT = {'night_factor': 2, 'night_start': dt.time(20),
+    'night_end': dt.time(7)}
+
+
+def setup_parking(company, units, today):
+    "The car parks, their zones and tariffs, a day of meter tickets"
+    from trytond.modules.casa_parking.tests.tools import (
+        create_car_park, create_parking_tariff)
+    from proteus import config
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    database = config.get_config().database_name
+    start = dt.date(today.year, 1, 1)
+    car_parks = {}
+    for code, name, kind, zones, tariffs in CAR_PARKS:
+        car_park = create_car_park(units['PARK'], code, name, kind=kind,
+            zones=zones)
+        car_parks[code] = car_park
+        for vehicle, pricing, price, values in tariffs:
+            values = dict(NIGHT, **values)
+            if values['night_factor'] == 1:
+                values = {}
+            create_parking_tariff(car_park, price, pricing=pricing,
+                start_date=start, vehicle=vehicle, lost_ticket=20, **values)
+    yesterday = today - dt.timedelta(days=1)
+    lines = ['meter,zone,time,amount,duration']
+    for i in range(24):
+        zone = 'Z1' if i % 3 else 'Z2'
+        hours = 1 + i % 3
+        lines.append('GAU-%02d,%s,%s %02d:%02d,%d.00,%d' % (
+                1 + i % 4, zone, yesterday.isoformat(), 8 + i // 2,
+                (i * 7) % 60, 2 * hours, 60 * hours))
+    data = ('\n'.join(lines) + '\n').encode()
+    street = car_parks['GAU']
+    with Transaction().start(database, 0, context={
+                'company': company.id}) as transaction:
+        pool = Pool()
+        pool.get('casa.parking.meter_sale').import_csv(
+            pool.get('casa.parking.car_park')(street.id), data)
+        transaction.commit()
+
+
 def create(database, config_file):
     today = dt.date.today()
     connect(database, config_file)
-    steps = 5 + len(UNITS) + len(USERS) + 3 + today.month
+    steps = 6 + len(UNITS) + len(USERS) + 3 + today.month
     progress = Progress(steps, "Données de démonstration")
     setup_company(progress)
     company, accounts, tax, term = setup_accounting(today, progress)
@@ -545,6 +681,9 @@ def create(database, config_file):
     setup_budgets(company, units, today.year)
     progress.step()
     setup_access(company, units)
+    setup_parking(company, units, today)
+    progress.step()
+    setup_hr(company, units, today)
     progress.step()
     create_invoices(units, parties, products, term, today, progress)
     create_last_year_invoices(units, parties, products, term, today, progress)

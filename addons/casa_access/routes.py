@@ -13,15 +13,14 @@ import functools
 import os
 from decimal import Decimal
 
-from werkzeug.exceptions import NotFound
-from werkzeug.utils import send_from_directory
-
 from trytond.i18n import gettext
 from trytond.model.exceptions import SQLConstraintError
+from trytond.modules.casa_base.identifier import recognise_identifiers
 from trytond.modules.casa_base.localtime import local_today, utc_bounds
 from trytond.modules.casa_base.http_api import (
     JSONError, get_amount, get_bool, get_choice, get_datetime, get_int,
     bound_device_time, get_str, get_uuid, json_api, key_contacts)
+from trytond.modules.casa_base.routes import static_response
 from trytond.tools import timezone as tz
 from trytond.transaction import without_check_access
 from trytond.wsgi import app
@@ -54,12 +53,11 @@ def static(request, database_name, filename):
 
 
 def _static(request, database_name, filename):
-    try:
-        response = send_from_directory(
-            STATIC, filename, request.environ, max_age=0)
-    except NotFound:
-        raise JSONError(404, 'not_found', 'Not Found')
-    response.headers['Cache-Control'] = 'no-cache'
+    """A file of static/ or of its subdirectories (the kiosk's ES modules
+    in static/kiosk/), as casa_base serves its toolkit: JavaScript as
+    text/javascript, revalidated at each load; a path leaving static/ is a
+    JSON 404"""
+    response = static_response(request, STATIC, filename)
     if filename == 'sw.js':
         # the service worker keeps the kiosk page, above static/
         response.headers['Service-Worker-Allowed'] = (
@@ -111,7 +109,8 @@ def _identifiers(payload):
     if not identifiers:
         raise JSONError(400, 'missing_field', gettext(
                 'casa_access.msg_http_no_identifier'), field='plate')
-    return identifiers
+    # a badge or a CIN typed in the plate's field is a badge or a CIN
+    return recognise_identifiers(identifiers)
 
 
 def _vehicle_category(payload):

@@ -146,6 +146,8 @@ class Shift(BusinessUnitMixin, ModelSQL, ModelView):
                 counts[shift_id] = count
                 expected[shift_id] = Decimal(amount or 0).quantize(
                     Decimal('0.01'))
+        for shift_id, amount in cls._other_cash(shifts).items():
+            expected[shift_id] += amount
         result = {}
         if 'passage_count' in names:
             result['passage_count'] = counts
@@ -157,6 +159,22 @@ class Shift(BusinessUnitMixin, ModelSQL, ModelView):
                     if s.declared_amount is not None else None)
                 for s in shifts}
         return result
+
+    @classmethod
+    def _other_cash(cls, shifts):
+        """{shift id: the cash the shift collected besides the entry fees
+        of its passages} (e.g. parking sessions paid at the exit): the
+        modules extend it"""
+        return {}
+
+    def _other_revenue(self):
+        """{revenue account: amount} of the cash the shift collected
+        besides the entry fees (the same as _other_cash)"""
+        return {}
+
+    def _booked(self, move):
+        "The cash receipt of the shift is posted: the modules extend it"
+        pass
 
     @classmethod
     def current(cls, gate):
@@ -262,6 +280,8 @@ class Shift(BusinessUnitMixin, ModelSQL, ModelView):
             for passage in passages:
                 account = passage.tariff.product.account_revenue_used
                 revenue[account] += passage.fee
+            for account, amount in self._other_revenue().items():
+                revenue[account] += amount
             expected = sum(revenue.values(), ZERO)
             declared = self.declared_amount or ZERO
             if not expected and not declared:
@@ -304,6 +324,7 @@ class Shift(BusinessUnitMixin, ModelSQL, ModelView):
             Move.post([move])
             self.move = move
             self.save()
+            self._booked(move)
 
     def _move_line(self, account, debit, credit, date=None):
         pool = Pool()

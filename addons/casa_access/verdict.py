@@ -4,7 +4,7 @@
 """The decision at the gate: may this plate, badge or person pass?
 
 Order of the rules (the kiosk's offline mode applies the same, see
-``static/kiosk.js`` and ``doc/api.rst``):
+``static/verdict.js`` and ``doc/api.rst``):
 
 1. the gate must let pass in the direction;
 2. a blacklist entry for one of the identifiers refuses, whatever else;

@@ -2,6 +2,7 @@
 # level of this repository contains the full copyright notices and license
 # terms.
 from . import export
+from . import routes  # noqa: F401 (serves the offline page toolkit)
 from .mixin import (
     BusinessUnitMixin, BusinessUnitSharedMixin, business_unit_rule_domain,
     partition_domain)

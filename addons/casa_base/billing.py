@@ -34,6 +34,7 @@ from trytond.wizard import Button, StateAction, StateView, Wizard
 
 from .localtime import local_today
 from .mixin import BusinessUnitMixin
+from .operation import _grouped
 
 BATCH_PARTIES = 200
 
@@ -256,20 +257,38 @@ class BillingRun(BusinessUnitMixin, Workflow, ModelSQL, ModelView):
             parties = [p for p, in cursor]
             if not parties:
                 return 0
-            operations = Operation.search(
+            found = Operation.search(
                 self._operations_domain() + [('party', 'in', parties)],
                 order=[('party', 'ASC'), ('billing_group', 'ASC'),
                     ('date', 'ASC'), ('id', 'ASC')])
             # another run may bill them at the same time: lock, read again
-            Operation.lock(operations)
-            operations = [o for o in Operation.browse(operations)
-                if o.invoice_line is None]
+            Operation.lock(found)
+            operations = []
+            for party_operations in self._by_party(found):
+                operations.extend(o for o in party_operations
+                    if o.invoice_line is None)
             invoices, links = self._invoices(operations)
             Invoice.save(invoices)
             InvoiceLine.save([line for line, _ in links])
             Invoice.post(invoices)
             Operation.link(links)
         return len(operations)
+
+    @staticmethod
+    def _by_party(operations):
+        """The operations, read again a party at a time: records browsed
+        together read their fields together, and trytond checks the ids
+        of the whole list at each record it makes, so a list of the whole
+        batch would cost its square"""
+        pool = Pool()
+        Operation = pool.get('casa.operation')
+        ids = [o.id for o in operations]
+        parties = {}
+        for sub_ids in _grouped(ids):
+            parties.update((r['id'], r['party'])
+                for r in Operation.read(sub_ids, ['party']))
+        for _, party_ids in groupby(ids, key=parties.__getitem__):
+            yield Operation.browse(list(party_ids))
 
     def _invoices(self, operations):
         """The invoices of the operations and, for each invoice line, the

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ['cpc.py', 'kiosk.py', 'billing.py']
+BENCHMARKS = ['cpc.py', 'kiosk.py', 'billing.py', 'parking.py']
 
 
 def main():

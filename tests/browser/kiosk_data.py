@@ -11,7 +11,7 @@ MAD), a gatekeeper of PARK with the kiosk key of the gate, and the
 authorisations the tests present: a delivery truck (plate written with the
 Arabic letter, as in the scenario of casa_access), another one (for the
 tests that leave it on the site) and a transporter's truck authorised but
-blacklisted.
+blacklisted, and a member of staff with a badge and a CIN.
 
 Unit PARK, not ABT: the kiosk tests close a shift, which books its fees and
 its cash difference on the unit, and the dashboard tests assert the exact
@@ -45,6 +45,13 @@ OTHER = {
     'category': 'supplier',
     'plate': '54321-ب-9',
     'vehicle': 'truck',
+    }
+# a member of staff with a badge and a CIN, no vehicle (fee exempt)
+STAFF = {
+    'name': "Aicha Bennis",
+    'category': 'staff',
+    'badge': 'B-0042',
+    'cin': 'BE 123456',
     }
 BANNED = {
     'name': "Transports Atlas",
@@ -94,6 +101,8 @@ def kiosk_data():
     for data in [AUTHORISED, OTHER, BANNED]:
         create_authorisation(data['name'], data['category'], [site],
             plate=data['plate'], vehicle=data['vehicle'])
+    create_authorisation(STAFF['name'], STAFF['category'], [site],
+        badge=STAFF['badge'], cin=STAFF['cin'])
     ban = Blacklist(kind='plate', value=BANNED['plate'],
         reason=BANNED['reason'])
     ban.save()
@@ -118,6 +127,11 @@ def kiosk_data():
             'plate': OTHER['plate'],
             'key': normalise_identifier(OTHER['plate']),
             'fee': '%.2f' % tariffs[OTHER['vehicle']],
+            },
+        'staff': {
+            'name': STAFF['name'],
+            'badge': STAFF['badge'],
+            'cin': STAFF['cin'],
             },
         'banned': {
             'name': BANNED['name'],

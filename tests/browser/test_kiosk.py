@@ -35,6 +35,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import uuid as uuid_module
 from decimal import Decimal
 from pathlib import Path
 
@@ -48,6 +49,7 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 STATIC = ROOT / 'addons' / 'casa_access' / 'static'
+TOOLKIT = ROOT / 'addons' / 'casa_base' / 'static'
 OFFLINE_PASSAGES = 20
 # the kiosk's colours of the verdicts (kiosk.css)
 GREEN = 'rgb(0, 97, 42)'
@@ -289,7 +291,8 @@ def test_kiosk_entry_exit_blacklist_arabic(server, kiosk, page, artifacts):
         'rtl')
     expect(page.locator('#net-label')).to_have_text('متصل')
     expect(page.locator('#verdict-word')).to_have_text('مرفوض')
-    expect(page.locator('#record')).to_have_text('تسجيل المرور (دخول)')
+    # the passage refused: the button records a refusal
+    expect(page.locator('#record')).to_have_text('تسجيل الرفض (دخول)')
     status, check_ar = call(server.url, server.database, kiosk['key'],
         'POST', 'api/check', {'plate': banned['plate'], 'direction': 'in'},
         lang='ar')
@@ -385,6 +388,231 @@ def test_kiosk_phone_width(server, kiosk, page):
         assert box['height'] >= 56, (selector, box)
 
 
+def passage_stored(server, kiosk, uuid):
+    "The passage of the uuid as the server gives it to the kiosk"
+    status, data = call(server.url, server.database, kiosk['key'], 'GET',
+        'api/passages?limit=200')
+    assert status == 200, data
+    found = [p for p in data['passages'] if p['uuid'] == uuid]
+    assert len(found) == 1, (uuid, data)
+    return found[0]
+
+
+def test_kiosk_recognises_badge_and_cin(server, kiosk, page, artifacts):
+    """A badge or a CIN typed in the plate's field is taken for what it is,
+    by the kiosk as by the server: the staff's badge B-0042 is let in as a
+    badge, her CIN as a CIN, and the server stores them so"""
+    open_kiosk(page, kiosk_url(server.url, server.database), kiosk)
+    staff = kiosk['staff']
+    kind = page.locator('.kind[data-kind="plate"]')
+    kind.click()
+    expect(kind).to_have_attribute('aria-checked', 'true')
+    choose_direction(page, 'in')
+    verdict = present(page, staff['badge'])
+    expect(page.locator('#recognised')).to_have_text('Reconnu : Badge')
+    expect(page.locator('#ident')).to_have_attribute('data-kind', 'badge')
+    expect(page.locator('.kind[data-kind="badge"]')).to_have_attribute(
+        'data-recognised', 'true')
+    expect(verdict).to_have_attribute('data-verdict', 'allowed')
+    expect(verdict).to_have_attribute('data-reason', 'authorised')
+    expect(page.locator('#verdict-who')).to_contain_text(staff['name'])
+    # staff: nothing to pay
+    expect(page.locator('#verdict-fee')).to_have_text('Rien à payer')
+    page.screenshot(path=str(artifacts / 'kiosk_recognised_badge.png'))
+    page.locator('#record').click()
+    row = page.locator('#passages > li').first
+    expect(row).to_have_attribute('data-status', 'done')
+    stored = passage_stored(server, kiosk, row.get_attribute('data-uuid'))
+    assert (stored['badge'], stored['plate'], stored['cin']) == (
+        staff['badge'], None, None), stored
+    assert (stored['verdict'], stored['name']) == ('allowed', staff['name'])
+
+    # her CIN, typed otherwise, in the plate's field too, on the way out
+    choose_direction(page, 'out')
+    verdict = present(page, staff['cin'].lower().replace(' ', ''))
+    expect(page.locator('#recognised')).to_have_text('Reconnu : CIN')
+    expect(verdict).to_have_attribute('data-verdict', 'allowed')
+    expect(page.locator('#verdict-who')).to_contain_text(staff['name'])
+    page.keyboard.press('Enter')
+    expect(page.locator('#recognised')).to_have_text('')
+    row = page.locator('#passages > li').first
+    expect(row).to_have_attribute('data-status', 'done')
+    stored = passage_stored(server, kiosk, row.get_attribute('data-uuid'))
+    assert (stored['cin'], stored['plate'], stored['direction']) == (
+        'be123456', None, 'out'), stored
+    # a plate stays a plate in the badge's field
+    page.locator('.kind[data-kind="badge"]').click()
+    verdict = present(page, kiosk['other']['plate'])
+    expect(page.locator('#recognised')).to_have_text('Reconnu : Plaque')
+    expect(verdict).to_have_attribute('data-reason', 'authorised')
+    page.locator('#ident-clear').click()
+    page.locator('.kind[data-kind="plate"]').click()
+
+    # the server alone: the badge sent as a plate by another client
+    status, check = call(server.url, server.database, kiosk['key'], 'POST',
+        'api/check', {'plate': staff['badge'], 'direction': 'in'})
+    assert status == 200, check
+    assert (check['verdict'], check['reason'], check['who']['name']) == (
+        'allowed', 'authorised', staff['name']), check
+    status, recorded = call(server.url, server.database, kiosk['key'],
+        'POST', 'api/passages', {
+            'uuid': str(uuid_module.uuid4()), 'direction': 'out',
+            'plate': staff['badge']})
+    assert status == 201, recorded
+    assert (recorded['passage']['badge'], recorded['passage']['plate'],
+        recorded['passage']['verdict']) == (
+        staff['badge'], None, 'allowed'), recorded
+    assert not page.js_errors, page.js_errors
+
+
+PHONE = {'width': 390, 'height': 844}
+
+
+def on_first_screen(page, selector):
+    "The element is in the first screen of the page, unscrolled"
+    box = page.locator(selector).bounding_box()
+    assert box and box['height'] > 0, (selector, box)
+    assert 0 <= box['y'] and box['y'] + box['height'] <= PHONE['height'], (
+        selector, box)
+
+
+def test_kiosk_phone_first_screen(server, kiosk, page, artifacts):
+    """On a 390 x 844 phone the verdict, the button to record and its
+    confirmation are on the first screen; the button of a refused passage
+    says it records a refusal, in each language"""
+    page.set_viewport_size(PHONE)
+    open_kiosk(page, kiosk_url(server.url, server.database), kiosk)
+    choose_direction(page, 'in')
+    verdict = present(page, kiosk['banned']['plate'])
+    expect(verdict).to_have_attribute('data-verdict', 'refused')
+    record = page.locator('#record')
+    expect(record).to_have_text('Enregistrer le refus (entrée)')
+    expect(record).to_have_attribute('data-records', 'refusal')
+    for lang, label in [('ar', 'تسجيل الرفض (دخول)'),
+            ('en', 'Record the refusal (entry)'),
+            ('fr', 'Enregistrer le refus (entrée)')]:
+        page.locator(f'.lang[data-lang="{lang}"]').click()
+        expect(record).to_have_text(label)
+    choose_direction(page, 'out')
+    expect(record).to_have_text('Enregistrer le refus (sortie)')
+    choose_direction(page, 'in')
+    assert page.evaluate('window.scrollY') == 0
+    for selector in ['#verdict', '#record']:
+        on_first_screen(page, selector)
+    page.screenshot(path=str(artifacts / 'kiosk_phone_refused.png'))
+    record.click()
+    toast = page.locator('#toast')
+    expect(toast).to_contain_text('Refus enregistré')
+    expect(toast).to_contain_text(kiosk['banned']['plate'])
+    on_first_screen(page, '#toast')
+    row = page.locator('#passages > li').first
+    expect(row).to_have_attribute('data-verdict', 'refused')
+    stored = passage_stored(server, kiosk, row.get_attribute('data-uuid'))
+    assert (stored['verdict'], stored['reason']) == (
+        'refused', 'blacklisted'), stored
+
+    # an allowed one, with whom and the fee: the same
+    verdict = present(page, kiosk['other']['plate'])
+    expect(verdict).to_have_attribute('data-verdict', 'allowed')
+    expect(record).to_have_text('Enregistrer l’entrée')
+    expect(record).to_have_attribute('data-records', 'passage')
+    for selector in ['#verdict', '#record']:
+        on_first_screen(page, selector)
+    page.screenshot(path=str(artifacts / 'kiosk_phone_allowed.png'))
+    choose_direction(page, 'out')
+    record.click()
+    expect(toast).to_contain_text('Passage enregistré')
+    on_first_screen(page, '#toast')
+    page.screenshot(path=str(artifacts / 'kiosk_phone_recorded.png'))
+    assert page.evaluate('window.scrollY') == 0
+    assert not page.js_errors, page.js_errors
+
+
+def overlaps(a, b):
+    return not (a['x'] + a['width'] <= b['x']
+        or b['x'] + b['width'] <= a['x']
+        or a['y'] + a['height'] <= b['y']
+        or b['y'] + b['height'] <= a['y'])
+
+
+LANGS_RECT = '''() => {
+    const rect = document.getElementById('langs').getBoundingClientRect();
+    return {top: rect.top, bottom: rect.bottom};
+    }'''
+HIT = '''([x, y]) => {
+    const node = document.elementFromPoint(x, y);
+    return node.closest('#langs') ? 'langs' : node.tagName;
+    }'''
+
+
+def test_kiosk_languages_do_not_cover(server, kiosk, page, artifacts):
+    """The language buttons sit in the header's room, beside the gate's
+    name and status, and scroll away with the page: never over the
+    content, left to right or right to left"""
+    page.set_viewport_size(PHONE)
+    open_kiosk(page, kiosk_url(server.url, server.database), kiosk)
+    present(page, kiosk['other']['plate'])
+    for lang in ['fr', 'ar']:
+        page.locator(f'.lang[data-lang="{lang}"]').click()
+        page.evaluate('window.scrollTo(0, 0)')
+        langs = page.locator('#langs').bounding_box()
+        for selector in ['#gate-name', '.where-detail', '#net-status',
+                '#shift', '.entry']:
+            box = page.locator(selector).bounding_box()
+            assert not overlaps(langs, box), (lang, selector, langs, box)
+        # scrolled: the buttons went up with the header
+        page.evaluate('window.scrollTo(0, 400)')
+        page.wait_for_function('window.scrollY >= 400')
+        rect = page.evaluate(LANGS_RECT)
+        assert rect['bottom'] <= 0, (lang, rect)
+        # what shows at the top corner is the page's content
+        x = langs['x'] + langs['width'] / 2
+        assert page.evaluate(HIT, [x, 20]) != 'langs', lang
+        page.screenshot(
+            path=str(artifacts / f'kiosk_langs_scrolled_{lang}.png'))
+    page.locator('.lang[data-lang="fr"]').click()
+    assert not page.js_errors, page.js_errors
+
+
+def test_kiosk_messages_follow_language(server, kiosk, page, artifacts):
+    """The messages already shown change language at once with the
+    language: the key screen's, the confirmation of a passage, the kind
+    recognised"""
+    page.goto(kiosk_url(server.url, server.database))
+    expect(page.locator('#key-screen')).to_be_visible()
+    page.locator('#key-submit').click()
+    message = page.locator('#key-message')
+    expect(message).to_have_text('Saisissez la clé.')
+    page.locator('.lang[data-lang="en"]').click()
+    expect(message).to_have_text('Enter the key.', timeout=1000)
+    page.locator('.lang[data-lang="fr"]').click()
+    expect(message).to_have_text('Saisissez la clé.', timeout=1000)
+    page.locator('#key-input').fill(kiosk['key'])
+    page.locator('#key-submit').click()
+    expect(page.locator('#gate-name')).to_have_text(kiosk['gate'])
+
+    choose_direction(page, 'in')
+    present(page, kiosk['banned']['plate'])
+    page.locator('#record').click()
+    toast = page.locator('#toast')
+    expect(toast).to_contain_text('Refus enregistré')
+    page.locator('.lang[data-lang="en"]').click()
+    expect(toast).to_contain_text('Refusal recorded', timeout=1000)
+    expect(toast).to_contain_text(kiosk['banned']['plate'])
+    page.locator('.lang[data-lang="ar"]').click()
+    expect(toast).to_contain_text('تم تسجيل الرفض', timeout=1000)
+    page.screenshot(path=str(artifacts / 'kiosk_messages_arabic.png'))
+
+    page.locator('#ident').fill(kiosk['staff']['badge'])
+    recognised = page.locator('#recognised')
+    expect(recognised).to_have_text('تم التعرف على: الشارة')
+    page.locator('.lang[data-lang="en"]').click()
+    expect(recognised).to_have_text('Recognised: Badge', timeout=1000)
+    page.locator('.lang[data-lang="fr"]').click()
+    expect(recognised).to_have_text('Reconnu : Badge', timeout=1000)
+    assert not page.js_errors, page.js_errors
+
+
 # ---- offline ----
 
 def free_port():
@@ -469,15 +697,27 @@ def restartable_server(server, tmp_path, artifacts):
                 restartable.log.read_bytes())
 
 
+# the kiosk's page and files (its modules in static/kiosk/), and the modules
+# of casa_base's toolkit
+PAGE_FILES = re.compile(
+    r'/casa/(access/(kiosk|static/(kiosk/)?[\w.]+)'
+    r'|base/static/offline/[\w.-]+)(\?.*)?$')
+
+
 def serve_page_from_files(route):
-    """The kiosk's page and files from the module, as a browser's cache
-    would give them while the server is down"""
-    path = route.request.url.split('?')[0].split('/casa/access/', 1)[1]
-    name = 'kiosk.html' if path == 'kiosk' else path[len('static/'):]
+    """The kiosk's page and files (the toolkit's too) from the modules, as a
+    browser's cache would give them while the server is down"""
+    url = route.request.url.split('?')[0]
+    if '/casa/base/static/' in url:
+        path = TOOLKIT / url.split('/casa/base/static/', 1)[1]
+    else:
+        name = url.split('/casa/access/', 1)[1]
+        path = STATIC / ('kiosk.html' if name == 'kiosk'
+            else name[len('static/'):])
     content_type = {
         'html': 'text/html', 'js': 'text/javascript', 'css': 'text/css',
-        }[name.rsplit('.', 1)[1]]
-    route.fulfill(status=200, body=(STATIC / name).read_bytes(),
+        }[path.suffix[1:]]
+    route.fulfill(status=200, body=path.read_bytes(),
         content_type=content_type + '; charset=utf-8')
 
 
@@ -531,7 +771,7 @@ def test_kiosk_offline_queue(restartable_server, kiosk, page, artifacts):
 
     # the tablet reloads the page (from its cache) while the server is
     # still down: the queue is still there
-    pattern = re.compile(r'/casa/access/(kiosk|static/[\w.]+)(\?.*)?$')
+    pattern = PAGE_FILES
     page.route(pattern, serve_page_from_files)
     page.reload()
     expect(page.locator('#net-status')).to_have_attribute(
@@ -846,8 +1086,8 @@ def test_kiosk_rejected_passages_kept(server, kiosk, page, artifacts):
 
 
 def test_kiosk_forbidden_passage_rejected(server, kiosk, page):
-    """A 403 about one passage while the server still takes the kiosk's
-    session (the answer to a UUID of another unit's passage, see
+    """A 403 in the result of one passage of a batch, while the server
+    takes the request (the answer to a UUID of another unit's passage, see
     test_kiosk_api.test_isolation) is a refusal of that passage: it is
     rejected, the passages after it are sent"""
     open_kiosk(page, kiosk_url(server.url, server.database), kiosk)
@@ -860,14 +1100,22 @@ def test_kiosk_forbidden_passage_rejected(server, kiosk, page):
     message = "Accès refusé à ce passage."
 
     def refuse(route):
-        if json.loads(route.request.post_data or '{}').get('uuid') == (
-                forbidden['uuid']):
-            route.fulfill(status=403, content_type='application/json',
-                body=json.dumps({'status': 403, 'error': 'forbidden',
-                        'message': message}))
-        else:
-            route.continue_()
-    page.route(re.compile(r'/casa/access/api/passages$'), refuse)
+        "The batch sent without the forbidden one, its 403 put back"
+        sent = json.loads(route.request.post_data)['passages']
+        others = [p for p in sent if p['uuid'] != forbidden['uuid']]
+        response = route.fetch(post_data=json.dumps({'passages': others}))
+        results = response.json()['results'] if others else []
+        for index, payload in enumerate(sent):
+            if payload['uuid'] == forbidden['uuid']:
+                results.insert(index, {'index': index,
+                        'uuid': forbidden['uuid'], 'status': 403,
+                        'error': 'forbidden', 'message': message})
+        for index, result in enumerate(results):
+            result['index'] = index
+        route.fulfill(status=200, content_type='application/json',
+            body=json.dumps({'results': results}))
+    batch = re.compile(r'/casa/access/api/passages/batch$')
+    page.route(batch, refuse)
     page.evaluate(QUEUE_PASSAGES, [[forbidden, after], None])
     page.wait_for_function('() => window.casaKiosk.queue().length === 0')
     expect(page.locator(f'#passages > li[data-uuid="{forbidden["uuid"]}"]')
@@ -878,8 +1126,70 @@ def test_kiosk_forbidden_passage_rejected(server, kiosk, page):
     rejected = page.evaluate('() => window.casaKiosk.rejected()')
     assert [(r['payload']['uuid'], r['status'], r['message'])
         for r in rejected] == [(forbidden['uuid'], 403, message)]
-    page.unroute(re.compile(r'/casa/access/api/passages$'))
+    page.unroute(batch)
     page.locator(f'#passages > li[data-uuid="{forbidden["uuid"]}"]'
         ' button.acknowledge').click()
     assert page.evaluate('() => window.casaKiosk.rejected().length') == 0
+    assert not page.js_errors, page.js_errors
+
+
+OUTBOX_PASSAGES = 1001
+
+
+def test_kiosk_outbox_batches(server, kiosk, page, artifacts):
+    """The kiosk sends its outbox by api/passages/batch, 500 passages at
+    most a request; a request whose answer is lost (a 5xx) is sent again
+    after the backoff, and the server, idempotent by UUID, has each passage
+    once"""
+    from test_kiosk_api import Database
+    open_kiosk(page, kiosk_url(server.url, server.database), kiosk)
+    stamp = int(time.time()) % 10**8
+    payloads = [{
+            'uuid': '00000000-0000-4000-8001-%08d%04d' % (stamp, i),
+            'direction': 'in', 'plate': 'OUTBOX-%d-%04d' % (stamp, i),
+            'device_time': '2026-01-01T09:00:00Z', 'device_verdict':
+            'refused', 'offline': True,
+            } for i in range(OUTBOX_PASSAGES)]
+    sizes, lost = [], []
+
+    def batch(route):
+        "Each request to the server; the answer of the first one lost"
+        sizes.append(len(json.loads(route.request.post_data)['passages']))
+        response = route.fetch()
+        if not lost:
+            lost.append(response.status)
+            route.fulfill(status=503, content_type='application/json',
+                body=json.dumps({'status': 503, 'error': 'unavailable',
+                        'message': 'Service Unavailable'}))
+        else:
+            route.fulfill(response=response)
+    pattern = re.compile(r'/casa/access/api/passages/batch$')
+    page.route(pattern, batch)
+    page.evaluate(QUEUE_PASSAGES, [payloads, None])
+    # the first 500 stored, the kiosk not told: all kept, the kiosk waits
+    assert lost == [200], lost
+    hold = page.evaluate('window.casaKiosk.state.hold')
+    assert hold['kind'] == 'server' and hold['status'] == 503, hold
+    assert page.evaluate('window.casaKiosk.queue().length') == (
+        OUTBOX_PASSAGES)
+    expect(page.locator('#hold-banner')).to_have_attribute(
+        'data-reason', 'server')
+    expect(page.locator('#pending-count')).to_have_attribute(
+        'data-count', str(OUTBOX_PASSAGES))
+    page.screenshot(path=str(artifacts / 'kiosk_outbox_held.png'))
+    # sent again after the backoff (a few seconds), on its own
+    page.wait_for_function('window.casaKiosk.queue().length === 0',
+        timeout=60_000)
+    expect(page.locator('#hold-banner')).to_be_hidden()
+    expect(page.locator('#pending-count')).to_have_attribute(
+        'data-count', '0')
+    page.unroute(pattern)
+    # 500, the same 500 again (taken as duplicates), 500, 1
+    assert sizes == [500, 500, 500, 1], sizes
+    assert page.evaluate('window.casaKiosk.rejected().length') == 0
+    db = Database(server_config(server), server.database)
+    (count, distinct), = db.query(
+        'SELECT COUNT(*), COUNT(DISTINCT uuid) FROM casa_access_passage '
+        'WHERE plate LIKE ?', ('OUTBOX-%d-%%' % stamp,))
+    assert (count, distinct) == (OUTBOX_PASSAGES, OUTBOX_PASSAGES)
     assert not page.js_errors, page.js_errors

@@ -35,6 +35,7 @@ from trytond.modules.casa_access.routes import API_ROUTES
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
+STATIC = ROOT / 'addons' / 'casa_access' / 'static'
 # examples per property (CASA_FUZZ_EXAMPLES=100 for a quick try)
 EXAMPLES = int(os.environ.get('CASA_FUZZ_EXAMPLES', 1000))
 MAX_BODY = 16 * 1024
@@ -319,6 +320,39 @@ def test_static_page(server, api):
     assert status == 404
     status, ctype, data = request(
         server, 'static/nothing.js', method='GET', content_type=None)
+    assert_refused(status, ctype, data, 404)
+
+
+@pytest.mark.parametrize('path', [
+        'static/kiosk/main.js',
+        'static/kiosk/state.js',
+        ])
+def test_static_module(server, path):
+    "The kiosk's ES modules, in static/kiosk/, as JavaScript"
+    url = '%s%s/casa/access/%s' % (server.url, server.database, path)
+    with urllib.request.urlopen(url, timeout=30) as response:
+        assert response.status == 200
+        assert response.headers['Content-Type'] == (
+            'text/javascript; charset=utf-8')
+        assert response.headers['Cache-Control'] == 'no-cache'
+        assert response.read() == (STATIC / path[len('static/'):]
+            ).read_bytes()
+
+
+@pytest.mark.parametrize('path', [
+        'static/kiosk/../../routes.py',
+        'static/kiosk/..%2f..%2froutes.py',
+        'static/kiosk/%2e%2e/%2e%2e/tryton.cfg',
+        'static/kiosk/..\\..\\routes.py',
+        'static/kiosk/../../tests/test_kiosk_js.py',
+        'static/kiosk/nothing.js',
+        'static/kiosk/',
+        'static/kiosk/main.js%00.png',
+        ])
+def test_static_traversal(server, path):
+    "Nothing outside static/, from its subdirectory either: a JSON 404"
+    status, ctype, data = request(
+        server, path, method='GET', content_type=None)
     assert_refused(status, ctype, data, 404)
 
 

@@ -67,7 +67,63 @@
         return result || null;
     }
 
-    var api = {normaliseIdentifier: normaliseIdentifier};
+    // What a gatekeeper types is a plate, a badge or a CIN whatever the
+    // field: the same rules as the server's casa_base.identifier.recognise
+    // (keep the two in step):
+    //   - a plate with its Arabic letter, or digits-letter-digits
+    //     (12345-A-6), or a temporary WW plate: a plate;
+    //   - letters, a dash, digits (B-0042): a badge;
+    //   - one or two letters then up to 6 digits (BE 123456): a CIN, except
+    //     in the badge field (a badge typed without its dash: B0042);
+    //   - anything else: of the kind of the field.
+    var KINDS = ['plate', 'badge', 'cin'];
+    var PLATE_LETTERS = Object.keys(LETTERS).filter(function (letter) {
+        return letter !== '\u0640';
+    }).join('');
+    var PLATE = new RegExp('^\\d{1,6} ?[-|/]? ?(?:[A-Z]{1,2}|['
+        + PLATE_LETTERS + ']\u0640?) ?[-|/]? ?\\d{1,3}$|^WW[ -]?\\d');
+    var ARABIC_LETTER = new RegExp('[' + PLATE_LETTERS + ']');
+    var BADGE = /^[A-Z]{1,3}-\d{1,8}$/;
+    var CIN = /^[A-Z]{1,2} ?\d{1,6}$/;
+
+    function typed(value) {
+        var text = String(value === null || value === undefined ? ''
+            : value);
+        if (text.normalize) {
+            text = text.normalize('NFKC');
+        }
+        text = text.toUpperCase().replace(/[\u0660-\u0669]/g, function (d) {
+            return String(d.charCodeAt(0) - 0x0660);
+        }).replace(/[\u06F0-\u06F9]/g, function (d) {
+            return String(d.charCodeAt(0) - 0x06F0);
+        });
+        // Python's str.strip() and \s: Unicode spaces
+        return text.replace(/^\s+|\s+$/g, '').replace(/\s+/g, ' ')
+            .replace(/ ?- ?/g, '-');
+    }
+
+    function recognise(value, kind) {
+        if (KINDS.indexOf(kind) < 0) {
+            kind = 'plate';
+        }
+        var text = typed(value);
+        if (!text) {
+            return kind;
+        }
+        if (ARABIC_LETTER.test(text) || PLATE.test(text)) {
+            return 'plate';
+        }
+        if (BADGE.test(text)) {
+            return 'badge';
+        }
+        if (CIN.test(text) && kind !== 'badge') {
+            return 'cin';
+        }
+        return kind;
+    }
+
+    var api = {normaliseIdentifier: normaliseIdentifier,
+        recognise: recognise};
     if (typeof module !== 'undefined' && module.exports) {
         module.exports = api;
     }

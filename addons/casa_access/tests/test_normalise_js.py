@@ -62,6 +62,39 @@ EXPECTED = DOCUMENTED + [
     ]
 
 
+# what is typed, in the field of the kind, and what it is
+# (casa_base.identifier.recognise)
+RECOGNISED = [
+    ('B-0042', 'plate', 'badge'),
+    ('b - 0042', 'cin', 'badge'),
+    ('M-0007', 'plate', 'badge'),
+    ('BE 123456', 'plate', 'cin'),
+    ('be123456', 'badge', 'badge'),
+    ('ＢＥ１２３', 'plate', 'cin'),
+    ('B0042', 'plate', 'cin'),
+    ('B0042', 'badge', 'badge'),
+    ('12345-أ-6', 'badge', 'plate'),
+    ('١٢٣٤٥-ب-٦', 'cin', 'plate'),
+    ('12345 | A | 6', 'cin', 'plate'),
+    ('9018-هـ-33', 'cin', 'plate'),
+    ('WW-123 456', 'badge', 'plate'),
+    ('AB-123-CD', 'cin', 'cin'),
+    ('HL-0001', 'plate', 'badge'),
+    ('FORB-1', 'plate', 'plate'),
+    ('  ', 'cin', 'cin'),
+    ('X', 'nothing', 'plate'),
+    ]
+
+
+def python_recognise():
+    "casa_base.identifier.recognise, or None"
+    try:
+        from trytond.modules.casa_base.identifier import recognise
+        return recognise
+    except ImportError:
+        return None
+
+
 def python_normalise():
     """normalise_identifier of the server: from the installed module, else
     from the file beside this test, else None"""
@@ -81,7 +114,7 @@ def python_normalise():
     return module.normalise_identifier
 
 
-def run_in_chromium(values):
+def run_in_chromium(values, recognised=()):
     """normalise.js's normaliseIdentifier of each value, in Chromium, and
     of null and undefined.  In a thread of its own: Playwright's synchronous
     API refuses a thread with a running event loop (the browser tests'
@@ -98,11 +131,13 @@ def run_in_chromium(values):
                 page.set_content('<!DOCTYPE html><meta charset="utf-8">')
                 page.add_script_tag(
                     content=NORMALISE_JS.read_text(encoding='utf-8'))
-                return page.evaluate('''values => {
+                return page.evaluate('''([values, recognised]) => {
                     const normalise = window.casaNormalise.normaliseIdentifier;
+                    const recognise = window.casaNormalise.recognise;
                     return [values.map(normalise),
-                        [null, undefined].map(v => normalise(v))];
-                    }''', values)
+                        [null, undefined].map(v => normalise(v)),
+                        recognised.map(([v, k]) => recognise(v, k))];
+                    }''', [values, list(recognised)])
             finally:
                 browser.close()
 
@@ -118,7 +153,8 @@ class NormaliseJSTestCase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         values = [v for v, _ in EXPECTED]
-        results, cls.nothing = run_in_chromium(values)
+        results, cls.nothing, cls.recognised = run_in_chromium(
+            values, [[v, k] for v, k, _ in RECOGNISED])
         cls.results = dict(zip(values, results))
 
     def test_documented_examples(self):
@@ -143,6 +179,16 @@ class NormaliseJSTestCase(unittest.TestCase):
                 self.assertEqual(
                     self.results[value], normalise(value),
                     json.dumps(value))
+
+    def test_recognise(self):
+        "A plate, a badge or a CIN whatever the field, as the server says"
+        recognise = python_recognise()
+        for (value, field, kind), result in zip(
+                RECOGNISED, self.recognised):
+            with self.subTest(value=value, field=field):
+                self.assertEqual(result, kind)
+                if recognise:
+                    self.assertEqual(recognise(value, field), kind)
 
     def test_nothing(self):
         "null and undefined give null, as None gives None on the server"

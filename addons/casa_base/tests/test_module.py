@@ -399,6 +399,35 @@ class CasaBaseTestCase(
         self.assertFalse(is_valid('ma_rib', '0117800000123456'))
         self.assertTrue(is_valid('ma_cnss', '١٢٣٤٥٦٧'))
 
+    def test_recognise_identifier(self):
+        "What is typed at a gate is a plate, a badge or a CIN"
+        from trytond.modules.casa_base.identifier import (
+            recognise, recognise_identifiers)
+        for typed, field, kind in [
+                ('B-0042', 'plate', 'badge'),
+                ('b - 0042', 'cin', 'badge'),
+                ('BE 123456', 'plate', 'cin'),
+                ('be123456', 'plate', 'cin'),
+                ('B0042', 'plate', 'cin'),
+                # a badge typed without its dash in the badge's field
+                ('B0042', 'badge', 'badge'),
+                ('12345-أ-6', 'badge', 'plate'),
+                ('12345 | A | 6', 'cin', 'plate'),
+                ('9018-هـ-33', 'cin', 'plate'),
+                ('WW-123 456', 'cin', 'plate'),
+                ('AB-123-CD', 'cin', 'cin'),
+                ('FORB-1', 'plate', 'plate'),
+                ('', 'badge', 'badge'),
+                ]:
+            with self.subTest(typed=typed, field=field):
+                self.assertEqual(recognise(typed, field), kind)
+        self.assertEqual(recognise_identifiers({'plate': 'B-0042'}),
+            {'badge': 'B-0042'})
+        # a badge given too: the plate's field keeps its text
+        self.assertEqual(
+            recognise_identifiers({'plate': 'B-0042', 'badge': 'B-7'}),
+            {'plate': 'B-0042', 'badge': 'B-7'})
+
     def test_prorate_whole_months(self):
         "A yearly budget of whole months is spread evenly over the months"
         year = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))

@@ -1,0 +1,10 @@
+# This file is part of Casa Prestations ERP.  The COPYRIGHT file at the top
+# level of this repository contains the full copyright notices and license
+# terms.
+# ``python -m unittest`` runs the scenarios through load_tests; pytest
+# collects them through the repository's conftest.py.
+from trytond.tests.test_tryton import load_doc_tests
+
+
+def load_tests(*args, **kwargs):
+    return load_doc_tests(__name__, __file__, *args, **kwargs)
