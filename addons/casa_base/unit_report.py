@@ -13,6 +13,7 @@ the user's own, the company-wide figures for the users of all units only.
 See ``doc/reports.rst``."""
 import datetime as dt
 import io
+import time
 import types
 from decimal import Decimal
 from xml.sax.saxutils import escape, quoteattr
@@ -707,3 +708,18 @@ class UnitReport(Report):
             extension='pdf')
         _, content = cls.convert(report, document.encode('utf-8'))
         return content
+
+    @classmethod
+    def convert(cls, report, data, timeout=5 * 60, retry=5):
+        """Convert, tried again when LibreOffice fails: trytond's own
+        retries run an empty command (its arguments are an iterator used up
+        by the first try), so each try here is a conversion of its own"""
+        wanted = report.extension or report.template_extension
+        for attempt in range(retry + 1):
+            if attempt:
+                time.sleep(0.2 * attempt)
+            extension, content = super().convert(
+                report, data, timeout=timeout, retry=0)
+            if extension != report.template_extension or extension == wanted:
+                break
+        return extension, content

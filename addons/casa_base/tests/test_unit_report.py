@@ -5,6 +5,8 @@
 rendered as XLSX and as PDF, and the units of a request."""
 import datetime as dt
 import io
+import os
+import tempfile
 import types
 import unittest
 from decimal import Decimal
@@ -169,6 +171,33 @@ class UnitReportTestCase(unittest.TestCase):
             text = pdf_text(content)
             for expected in ["Heads per day", "Bovins", "Total", "420"]:
                 self.assertIn(expected, text)
+
+    @with_transaction()
+    def test_pdf_retried(self):
+        "A conversion that fails once is tried again, with its arguments"
+        from trytond import config
+        company = create_company()
+        marker = os.path.join(tempfile.mkdtemp(), 'failed')
+        command = config.get('report', 'convert_command', default=None)
+        # trytond's default when the configuration names none
+        convert = command or ('soffice --headless --nolockcheck --nodefault '
+            '--norestore --convert-to "%(output_extension)s" '
+            '--outdir "%(directory)s" "%(input_path)s"')
+        failing = ("sh -c 'if [ -e %s ]; then exec \"$0\" \"$@\"; fi; "
+            "touch %s; exit 1' " % (marker, marker)) + convert
+        config.set('report', 'convert_command', failing)
+        try:
+            with set_company(company):
+                request = self.request(company, {})
+                content = UnitReport.render_pdf(request, [heads_sheet()])
+        finally:
+            if command is None:
+                config._config.remove_option('report', 'convert_command')
+                config._cache_clear()
+            else:
+                config.set('report', 'convert_command', command)
+        self.assertTrue(os.path.exists(marker))
+        self.assertEqual(content[:5], b'%PDF-')
 
     @with_transaction()
     def test_spans(self):
