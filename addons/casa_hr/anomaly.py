@@ -67,8 +67,8 @@ class Anomaly(metaclass=PoolMeta):
         'get_payroll_line')
 
     def get_payroll_line(self, name):
-        # the origin is a Reference whose models the HR staff may not all
-        # read: the line is given to them by this field
+        # the origin (Record) as a payroll line: a link to open it and a
+        # field to search and group the flags by
         if self.origin and self.origin.__name__ == 'casa.hr.payroll.line':
             return self.origin.id
 
