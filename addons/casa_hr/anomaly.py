@@ -21,6 +21,8 @@ from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction, without_check_access
 
+from .leave import working_days
+
 # the kinds of the payroll reconciliation, with their score (0-100)
 KINDS = {
     'hr_unknown': 90,
@@ -136,6 +138,7 @@ class Anomaly(metaclass=PoolMeta):
         against the registry, the assignments and the attendance"""
         pool = Pool()
         Assignment = pool.get('casa.hr.assignment')
+        Leave = pool.get('casa.hr.leave')
         start, end = payroll.period, month_end(payroll.period)
         period = start.strftime('%Y-%m')
         unit = payroll.business_unit
@@ -154,6 +157,8 @@ class Anomaly(metaclass=PoolMeta):
         for assignment in assignments:
             assigned[assignment.employee].append(assignment)
         attendance = cls._attendance(unit, start, end)
+        leave_days = Leave.approved_days(employees, start, end)
+        month_days = working_days(start, end)
         findings = []
         for line in lines:
             employee = line.employee
@@ -215,11 +220,19 @@ class Anomaly(metaclass=PoolMeta):
                             unit=current[-1].business_unit.rec_name,
                             period=period), []))
             if attendance is not None and not attendance.get(employee.id):
-                findings.append((line, 'hr_no_attendance', gettext(
-                            'casa_hr.msg_evidence_no_attendance',
-                            name=name, matricule=line.matricule,
-                            unit=unit.rec_name, period=period),
-                        [(gettext('casa_hr.msg_figure_attendance'), 0)]))
+                # the working days on approved leave are not absences
+                on_leave = len(leave_days.get(employee.id, ()))
+                if on_leave < month_days:
+                    figures = [(gettext('casa_hr.msg_figure_attendance'), 0)]
+                    if on_leave:
+                        figures.append((
+                                gettext('casa_hr.msg_figure_leave_days'),
+                                on_leave))
+                    findings.append((line, 'hr_no_attendance', gettext(
+                                'casa_hr.msg_evidence_no_attendance',
+                                name=name, matricule=line.matricule,
+                                unit=unit.rec_name, period=period),
+                            figures))
         return findings
 
     @classmethod

@@ -1,0 +1,146 @@
+# This file is part of Casa Prestations ERP.  The COPYRIGHT file at the top
+# level of this repository contains the full copyright notices and license
+# terms.
+"""Leave: requested, approved or refused by the HR staff or the manager of
+the employee's unit — and no one else; approved leave is not absence."""
+import datetime as dt
+import unittest
+
+from trytond.model.exceptions import AccessError
+from trytond.modules.casa_base.tests.test_module import (
+    create_unit, create_user)
+from trytond.modules.casa_hr.exceptions import LeaveError
+from trytond.modules.company.tests import create_company, set_company
+from trytond.pool import Pool
+from trytond.tests.test_tryton import activate_module, with_transaction
+from trytond.transaction import Transaction
+
+
+def as_user(user, company):
+    transaction = Transaction()
+    return transaction.set_user(user.id), transaction.set_context(
+        _check_access=True, company=company.id)
+
+
+class LeaveTestCase(unittest.TestCase):
+    "Leave"
+
+    @classmethod
+    def setUpClass(cls):
+        activate_module('casa_hr')
+
+    def setup_staff(self):
+        pool = Pool()
+        Party = pool.get('party.party')
+        Employee = pool.get('company.employee')
+        Assignment = pool.get('casa.hr.assignment')
+        company = create_company()
+        with set_company(company):
+            abt = create_unit(company, 'ABT')
+            mgfl = create_unit(company, 'MGFL')
+            employees = []
+            for i, unit in enumerate([abt, mgfl], start=1):
+                party, = Party.create([{'name': "E%s" % i}])
+                employee, = Employee.create([{'party': party.id,
+                            'company': company.id, 'matricule': 'E%s' % i}])
+                Assignment.create([{'employee': employee.id,
+                            'business_unit': unit.id, 'company': company.id,
+                            'date_from': dt.date(2026, 1, 1)}])
+                employees.append(employee)
+        return company, abt, mgfl, employees
+
+    def leave(self, company, unit, employee, start, end, kind='annual',
+            **values):
+        Leave = Pool().get('casa.hr.leave')
+        leave, = Leave.create([dict(values, company=company.id,
+                    business_unit=unit.id, employee=employee.id,
+                    kind=kind, date_from=start, date_to=end)])
+        return leave
+
+    @with_transaction()
+    def test_days_and_certificate(self):
+        "Working days counted; a sick leave is requested with its certificate"
+        pool = Pool()
+        Leave = pool.get('casa.hr.leave')
+        company, abt, _, (e1, _) = self.setup_staff()
+        with set_company(company):
+            # Friday 2026-05-08 to Tuesday 2026-05-12: 3 working days
+            leave = self.leave(company, abt, e1, dt.date(2026, 5, 8),
+                dt.date(2026, 5, 12), 'sick')
+            self.assertEqual(leave.days, 3)
+            with self.assertRaises(LeaveError):
+                Leave.request([leave])
+            self.assertEqual(Leave(leave.id).state, 'draft')
+            leave.certificate = b'%PDF-1.4 certificate'
+            leave.certificate_name = 'certificat.pdf'
+            leave.save()
+            Leave.request([leave])
+            Leave.approve([leave])
+            leave = Leave(leave.id)
+            self.assertEqual(leave.state, 'approved')
+            self.assertEqual(leave.decided_by.id, Transaction().user)
+            self.assertIsNotNone(leave.decided_at)
+            # one leave at a time
+            with self.assertRaises(LeaveError):
+                self.leave(company, abt, e1, dt.date(2026, 5, 12),
+                    dt.date(2026, 5, 13))
+
+    @with_transaction()
+    def test_unit_manager_approves_their_staff_only(self):
+        "The ABT manager approves ABT's staff's leave, not MGFL's"
+        pool = Pool()
+        Leave = pool.get('casa.hr.leave')
+        company, abt, mgfl, (e1, e2) = self.setup_staff()
+        with set_company(company):
+            manager = create_user('manager', company, [abt],
+                group='group_business_unit_manager')
+            other = create_user('other', company, [mgfl],
+                group='group_business_unit_manager')
+            mine = self.leave(company, abt, e1, dt.date(2026, 5, 4),
+                dt.date(2026, 5, 5))
+            theirs = self.leave(company, mgfl, e2, dt.date(2026, 5, 4),
+                dt.date(2026, 5, 5))
+            Leave.request([mine, theirs])
+        user, context = as_user(manager, company)
+        with user, context:
+            self.assertEqual(Leave.search([]), [Leave(mine.id)])
+            with self.assertRaises(AccessError):
+                Leave.approve([Leave(theirs.id)])
+            with self.assertRaises(AccessError):
+                Leave.refuse([Leave(theirs.id)])
+            with self.assertRaises(AccessError):
+                Leave.write([Leave(mine.id)], {'state': 'approved'})
+            with self.assertRaises(AccessError):
+                Leave.create([{'company': company.id,
+                            'business_unit': mgfl.id, 'employee': e2.id,
+                            'kind': 'annual',
+                            'date_from': dt.date(2026, 6, 1),
+                            'date_to': dt.date(2026, 6, 2)}])
+            Leave.approve([Leave(mine.id)])
+        self.assertEqual(Leave(mine.id).state, 'approved')
+        self.assertEqual(Leave(mine.id).decided_by, manager)
+        self.assertEqual(Leave(theirs.id).state, 'requested')
+        # a manager of MGFL (not of ABT's staff) does not decide for ABT
+        with set_company(company):
+            later = self.leave(company, abt, e1, dt.date(2026, 7, 6),
+                dt.date(2026, 7, 10))
+            Leave.request([later])
+        user, context = as_user(other, company)
+        with user, context:
+            with self.assertRaises(AccessError):
+                Leave.approve([Leave(later.id)])
+            Leave.refuse([Leave(theirs.id)])
+        self.assertEqual(Leave(theirs.id).state, 'refused')
+        self.assertEqual(Leave(theirs.id).decided_by, other)
+        self.assertEqual(Leave(later.id).state, 'requested')
+        # (last: a refused create leaves its row in the test's transaction,
+        # a request's is rolled back) the manager can not put the leave of
+        # an MGFL employee in ABT
+        user, context = as_user(manager, company)
+        with user, context:
+            with self.assertRaises(LeaveError):
+                Leave.create([{'company': company.id,
+                            'business_unit': abt.id, 'employee': e2.id,
+                            'kind': 'annual',
+                            'date_from': dt.date(2026, 6, 1),
+                            'date_to': dt.date(2026, 6, 2)}])
