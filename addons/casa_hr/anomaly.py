@@ -34,6 +34,7 @@ KINDS = {
     'hr_after_death': 100,
     'hr_after_end': 90,
     'hr_retired': 70,
+    'hr_unpaid_leave': 80,
     'hr_no_attendance': 60,
     'hr_pay_outlier': 50,
     }
@@ -158,6 +159,8 @@ class Anomaly(metaclass=PoolMeta):
             assigned[assignment.employee].append(assignment)
         attendance = cls._attendance(unit, start, end)
         leave_days = Leave.approved_days(employees, start, end)
+        unpaid_days = Leave.approved_days(
+            employees, start, end, kinds=['unpaid'])
         month_days = working_days(start, end)
         findings = []
         for line in lines:
@@ -207,6 +210,15 @@ class Anomaly(metaclass=PoolMeta):
                                     - ((start.month, start.day)
                                         < (employee.birth_date.month,
                                             employee.birth_date.day)))]))
+            if unpaid_days.get(employee.id):
+                findings.append((line, 'hr_unpaid_leave', gettext(
+                            'casa_hr.msg_evidence_unpaid_leave',
+                            name=name, matricule=line.matricule,
+                            period=period,
+                            days=len(unpaid_days[employee.id]),
+                            month_days=month_days),
+                        [(gettext('casa_hr.msg_figure_unpaid_days'),
+                                len(unpaid_days[employee.id]))]))
             current = assigned.get(employee)
             if not current:
                 findings.append((line, 'hr_unassigned', gettext(

@@ -1,7 +1,8 @@
 # This file is part of Casa Prestations ERP.  The COPYRIGHT file at the top
 # level of this repository contains the full copyright notices and license
 # terms.
-"""Leave of the employees: annual, sick (with its certificate) or other,
+"""Leave of the employees: annual, sick (with its certificate), unpaid or
+other,
 requested then approved or refused — by the HR staff or the manager of the
 unit the employee works for — with who and when.  The reconciliation does
 not count the working days on approved leave as days without attendance."""
@@ -50,6 +51,7 @@ class Leave(BusinessUnitMixin, Workflow, ModelSQL, ModelView):
     kind = fields.Selection([
             ('annual', "Annual"),
             ('sick', "Sick"),
+            ('unpaid', "Unpaid"),
             ('other', "Other"),
             ], "Kind", required=True, sort=False, states=_states)
     date_from = fields.Date(
@@ -298,11 +300,14 @@ class Leave(BusinessUnitMixin, Workflow, ModelSQL, ModelView):
         cls._transit(leaves, 'draft', decided_by=None, decided_at=None)
 
     @classmethod
-    def approved_days(cls, employees, start, end):
+    def approved_days(cls, employees, start, end, kinds=None):
         """{employee id: set of the working days from start to end on
-        approved leave}"""
+        approved leave (of the kinds, all by default)}"""
+        domain = []
+        if kinds is not None:
+            domain.append(('kind', 'in', list(kinds)))
         with without_check_access():
-            leaves = cls.search([
+            leaves = cls.search(domain + [
                     ('employee', 'in', [int(e) for e in employees]),
                     ('state', '=', 'approved'),
                     ('date_from', '<=', end),

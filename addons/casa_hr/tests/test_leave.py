@@ -5,11 +5,13 @@
 the employee's unit — and no one else; approved leave is not absence."""
 import datetime as dt
 import unittest
+from decimal import Decimal
 
 from trytond.model.exceptions import AccessError
 from trytond.modules.casa_base.tests.test_module import (
     create_unit, create_user)
 from trytond.modules.casa_hr.exceptions import LeaveError
+from trytond.modules.casa_hr.tests.tools import make_rib
 from trytond.modules.company.tests import create_company, set_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
@@ -144,3 +146,35 @@ class LeaveTestCase(unittest.TestCase):
                             'kind': 'annual',
                             'date_from': dt.date(2026, 6, 1),
                             'date_to': dt.date(2026, 6, 2)}])
+
+    @with_transaction()
+    def test_paid_during_unpaid_leave(self):
+        "Paid for a month with working days on approved unpaid leave"
+        pool = Pool()
+        Leave = pool.get('casa.hr.leave')
+        Payroll = pool.get('casa.hr.payroll')
+        Anomaly = pool.get('casa.anomaly')
+        company, abt, _, (e1, _) = self.setup_staff()
+        with set_company(company):
+            unpaid = self.leave(company, abt, e1, dt.date(2026, 6, 8),
+                dt.date(2026, 6, 14), 'unpaid')
+            # a refused one does not count
+            refused = self.leave(company, abt, e1, dt.date(2026, 6, 15),
+                dt.date(2026, 6, 19), 'unpaid')
+            Leave.request([unpaid, refused])
+            Leave.approve([unpaid])
+            Leave.refuse([refused])
+            payroll = Payroll.import_file(abt, '\n'.join([
+                        'matricule;cin;nom;prenom;rib;net;periode',
+                        'E1;BK100001;E;1;%s;4000,00;2026-06' % make_rib(1),
+                        ]))
+            Payroll.reconcile([payroll])
+            flag, = Anomaly.search([('kind', '=', 'hr_unpaid_leave')])
+            self.assertEqual(flag.evidence,
+                "E 1 (payroll number E1) is paid for 2026-06 while on "
+                "approved unpaid leave 5 working days of 22.")
+            self.assertEqual(
+                [(f.label, f.value) for f in flag.figures],
+                [("Net pay", Decimal('4000.00')),
+                    ("Working days on unpaid leave", 5)])
+            self.assertEqual(flag.score, 80)
