@@ -8,6 +8,7 @@ import unittest
 from decimal import Decimal
 
 from trytond.model.exceptions import AccessError
+from trytond.modules.casa_access.kiosk import GateInfo
 from trytond.modules.casa_base.tests.test_module import (
     create_unit, create_user)
 from trytond.modules.casa_hr.exceptions import LeaveError
@@ -178,3 +179,67 @@ class LeaveTestCase(unittest.TestCase):
                 [("Net pay", Decimal('4000.00')),
                     ("Working days on unpaid leave", 5)])
             self.assertEqual(flag.score, 80)
+
+
+class GateAttendanceTestCase(unittest.TestCase):
+    "A staff badge at a gate"
+
+    @classmethod
+    def setUpClass(cls):
+        activate_module('casa_hr')
+
+    @with_transaction()
+    def test_staff_badge_attends(self):
+        "An allowed passage of a staff badge is an attendance line"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Employee = pool.get('company.employee')
+        Site = pool.get('casa.access.site')
+        Gate = pool.get('casa.access.gate')
+        Category = pool.get('casa.access.category')
+        Authorisation = pool.get('casa.access.authorisation')
+        Passage = pool.get('casa.access.passage')
+        Line = pool.get('attendance.line')
+        company = create_company()
+        with set_company(company):
+            unit = create_unit(company, 'ABT')
+            site, = Site.create([{'code': 'S1', 'name': "Site",
+                        'company': company.id, 'business_unit': unit.id,
+                        'admission': 'authorised'}])
+            gate, = Gate.create([{'site': site.id, 'code': 'G1',
+                        'name': "Gate", 'direction': 'both'}])
+            gate = GateInfo.from_gate(gate)
+            party, = Party.create([{'name': "Staff"}])
+            employee, = Employee.create([{'party': party.id,
+                        'company': company.id, 'matricule': 'E1',
+                        'badge': 'b-1042'}])
+            self.assertEqual(employee.badge, 'B1042')
+            category, = Category.search([], limit=1)
+            for badge in ['B1042', 'B7']:
+                Authorisation.create([{'name': "Holder",
+                            'category': category.id, 'badge': badge,
+                            'sites': [('add', [site.id])],
+                            'company': company.id}])
+            at = dt.datetime(2026, 6, 2, 7, 30)
+            Passage.record(gate, 1, '0b6f8a9e-55f3-4a7e-9d0c-3c1a2f6e7d21',
+                'in', {'badge': 'B1042'}, now=at)
+            # the same event again, another badge (no employee), a refused
+            # one: no line
+            Passage.record(gate, 1, '0b6f8a9e-55f3-4a7e-9d0c-3c1a2f6e7d21',
+                'in', {'badge': 'B1042'}, now=at)
+            Passage.record(gate, 1, '0b6f8a9e-55f3-4a7e-9d0c-3c1a2f6e7d22',
+                'in', {'badge': 'B7'}, now=at)
+            Passage.record(gate, 1, '0b6f8a9e-55f3-4a7e-9d0c-3c1a2f6e7d23',
+                'in', {'badge': 'B999'}, now=at)
+            Passage.record_many(gate, 1, [{
+                        'uuid': '0b6f8a9e-55f3-4a7e-9d0c-3c1a2f6e7d24',
+                        'direction': 'out',
+                        'identifiers': {'badge': 'B1042'}}],
+                now=dt.datetime(2026, 6, 2, 16, 0))
+            lines = Line.search([], order=[('at', 'ASC')])
+            self.assertEqual(
+                [(l.employee, l.type, l.at, l.date) for l in lines],
+                [(employee, 'in', at, dt.date(2026, 6, 2)),
+                    (employee, 'out', dt.datetime(2026, 6, 2, 16, 0),
+                        dt.date(2026, 6, 2))])
+            self.assertEqual(Passage.search([], count=True), 4)
