@@ -176,11 +176,56 @@ class Anomaly(BusinessUnitMixin, Workflow, ModelSQL, ModelView):
             'account.invoice', 'account.move']
 
     @classmethod
+    def _readable_origins(cls):
+        """The models of _get_origin() the user may read (all of them when
+        the access is not checked)"""
+        ModelAccess = Pool().get('ir.model.access')
+        return [m for m in sorted(set(cls._get_origin()))
+            if ModelAccess.check(m, 'read', raise_exception=False)]
+
+    @classmethod
     def get_origins(cls):
+        """The models of the records a flag may concern that the user may
+        read.  Tryton drops a Reference field from the views and fields_get
+        of a user who can not read every model of its selection
+        (ir.model.access check_relation): limited to the readable ones,
+        the Record stays for the users of every group."""
         pool = Pool()
         IrModel = pool.get('ir.model')
         return [(None, '')] + [
-            (m, IrModel.get_name(m)) for m in sorted(set(cls._get_origin()))]
+            (m, IrModel.get_name(m)) for m in cls._readable_origins()]
+
+    @classmethod
+    def read(cls, ids, fields_names):
+        """An origin of a model the user may not read is read as empty (and
+        its rec_name is not read): the flag is, not the record"""
+        transaction = Transaction()
+        related = [f for f in fields_names if f.startswith('origin.')]
+        if (not transaction.check_access or not transaction.user
+                or not ('origin' in fields_names or related)):
+            return super().read(ids, fields_names)
+        readable = set(cls._readable_origins())
+        names = [f for f in fields_names if not f.startswith('origin.')]
+        rows = super().read(ids, list(dict.fromkeys(names + ['origin'])))
+        shown = []
+        for row in rows:
+            if row['origin']:
+                if row['origin'].split(',', 1)[0] in readable:
+                    shown.append(row['id'])
+                else:
+                    row['origin'] = None
+        if related:
+            targets = {r['id']: r for r in super().read(
+                    shown, ['origin'] + related)} if shown else {}
+            for row in rows:
+                target = targets.get(row['id'], {})
+                for name in related:
+                    key = name.split('.', 1)[0] + '.'
+                    row[key] = target.get(key)
+        if 'origin' not in fields_names:
+            for row in rows:
+                del row['origin']
+        return rows
 
     def get_rec_name(self, name):
         return '%s %s' % (

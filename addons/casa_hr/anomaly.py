@@ -21,6 +21,8 @@ from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction, without_check_access
 
+from .leave import working_days
+
 # the kinds of the payroll reconciliation, with their score (0-100)
 KINDS = {
     'hr_unknown': 90,
@@ -32,6 +34,7 @@ KINDS = {
     'hr_after_death': 100,
     'hr_after_end': 90,
     'hr_retired': 70,
+    'hr_unpaid_leave': 80,
     'hr_no_attendance': 60,
     'hr_pay_outlier': 50,
     }
@@ -67,8 +70,8 @@ class Anomaly(metaclass=PoolMeta):
         'get_payroll_line')
 
     def get_payroll_line(self, name):
-        # the origin is a Reference whose models the HR staff may not all
-        # read: the line is given to them by this field
+        # the origin (Record) as a payroll line: a link to open it and a
+        # field to search and group the flags by
         if self.origin and self.origin.__name__ == 'casa.hr.payroll.line':
             return self.origin.id
 
@@ -136,6 +139,7 @@ class Anomaly(metaclass=PoolMeta):
         against the registry, the assignments and the attendance"""
         pool = Pool()
         Assignment = pool.get('casa.hr.assignment')
+        Leave = pool.get('casa.hr.leave')
         start, end = payroll.period, month_end(payroll.period)
         period = start.strftime('%Y-%m')
         unit = payroll.business_unit
@@ -154,6 +158,10 @@ class Anomaly(metaclass=PoolMeta):
         for assignment in assignments:
             assigned[assignment.employee].append(assignment)
         attendance = cls._attendance(unit, start, end)
+        leave_days = Leave.approved_days(employees, start, end)
+        unpaid_days = Leave.approved_days(
+            employees, start, end, kinds=['unpaid'])
+        month_days = working_days(start, end)
         findings = []
         for line in lines:
             employee = line.employee
@@ -202,6 +210,15 @@ class Anomaly(metaclass=PoolMeta):
                                     - ((start.month, start.day)
                                         < (employee.birth_date.month,
                                             employee.birth_date.day)))]))
+            if unpaid_days.get(employee.id):
+                findings.append((line, 'hr_unpaid_leave', gettext(
+                            'casa_hr.msg_evidence_unpaid_leave',
+                            name=name, matricule=line.matricule,
+                            period=period,
+                            days=len(unpaid_days[employee.id]),
+                            month_days=month_days),
+                        [(gettext('casa_hr.msg_figure_unpaid_days'),
+                                len(unpaid_days[employee.id]))]))
             current = assigned.get(employee)
             if not current:
                 findings.append((line, 'hr_unassigned', gettext(
@@ -215,11 +232,19 @@ class Anomaly(metaclass=PoolMeta):
                             unit=current[-1].business_unit.rec_name,
                             period=period), []))
             if attendance is not None and not attendance.get(employee.id):
-                findings.append((line, 'hr_no_attendance', gettext(
-                            'casa_hr.msg_evidence_no_attendance',
-                            name=name, matricule=line.matricule,
-                            unit=unit.rec_name, period=period),
-                        [(gettext('casa_hr.msg_figure_attendance'), 0)]))
+                # the working days on approved leave are not absences
+                on_leave = len(leave_days.get(employee.id, ()))
+                if on_leave < month_days:
+                    figures = [(gettext('casa_hr.msg_figure_attendance'), 0)]
+                    if on_leave:
+                        figures.append((
+                                gettext('casa_hr.msg_figure_leave_days'),
+                                on_leave))
+                    findings.append((line, 'hr_no_attendance', gettext(
+                                'casa_hr.msg_evidence_no_attendance',
+                                name=name, matricule=line.matricule,
+                                unit=unit.rec_name, period=period),
+                            figures))
         return findings
 
     @classmethod

@@ -2,7 +2,7 @@
 # level of this repository contains the full copyright notices and license
 # terms.
 from trytond.exceptions import UserError
-from trytond.model.exceptions import ValidationError
+from trytond.model.exceptions import AccessError, ValidationError
 
 
 class EmployeeError(ValidationError):
@@ -22,4 +22,12 @@ class PayrollImportError(UserError):
 
 
 class PayrollError(UserError):
+    pass
+
+
+class LeaveError(UserError):
+    pass
+
+
+class LeaveAccessError(AccessError):
     pass

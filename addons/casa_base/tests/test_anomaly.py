@@ -3,6 +3,7 @@
 # terms.
 """Anomaly flags: one finding, one flag while it is pending; decisions
 recorded with who and when; counts per unit for the dashboard."""
+import datetime as dt
 import io
 import unittest
 from decimal import Decimal
@@ -198,6 +199,67 @@ class AnomalyTestCase(unittest.TestCase):
         with user, context:
             with self.assertRaises(AccessError):
                 Anomaly.search([])
+
+    @with_transaction()
+    def test_origin_of_readable_models(self):
+        "A user who can not read every origin model sees the Record field"
+        pool = Pool()
+        Anomaly = pool.get('casa.anomaly')
+        ModelAccess = pool.get('ir.model.access')
+        User = pool.get('res.user')
+        Party = pool.get('party.party')
+        Service = pool.get('casa.service')
+        company, abt, _, site = self.setup_units()
+        with set_company(company):
+            manager = create_user('manager', company, [abt],
+                group='group_business_unit_manager')
+            flag = Anomaly.flag('other', abt, site, 'k', "Found")
+            hidden = Anomaly.flag('other', abt, None, 'm', "Move")
+            # a record of a model the manager may not read: service sheets
+            party, = Party.create([{'name': "Chevillard"}])
+            service, = Service.create([{'business_unit': abt.id,
+                        'company': company.id, 'party': party.id,
+                        'date': dt.date(2026, 3, 2)}])
+            Anomaly.write([hidden], {'origin': str(service)})
+            with Transaction().set_user(manager.id):
+                groups = list(User.get_groups())
+            accesses = ModelAccess.search([
+                    ('model', '=', 'casa.service'),
+                    ['OR', ('group', 'in', groups), ('group', '=', None)],
+                    ])
+            # (the accesses are of the base configuration: by SQL)
+            table = ModelAccess.__table__()
+            Transaction().connection.cursor().execute(*table.update(
+                    [table.perm_read], [False],
+                    where=table.id.in_([a.id for a in accesses])))
+            ModelAccess._get_access_cache.clear()
+        user, context = as_user(manager, company)
+        with user, context:
+            self.assertTrue(ModelAccess.check('casa.site', 'read',
+                    raise_exception=False))
+            self.assertFalse(ModelAccess.check('casa.service', 'read',
+                    raise_exception=False))
+            self.assertIn('origin', Anomaly.fields_get())
+            view = Anomaly.fields_view_get(view_type='form')
+            self.assertIn('origin', view['fields'])
+            self.assertIn('origin', Anomaly.fields_view_get(
+                    view_type='tree')['fields'])
+            origins = [m for m, _ in Anomaly.get_origins()]
+            self.assertIn('casa.site', origins)
+            self.assertNotIn('casa.service', origins)
+            rows = {r['id']: r for r in Anomaly.read(
+                    [flag.id, hidden.id], ['key', 'origin.rec_name'])}
+            self.assertEqual(rows[flag.id]['origin.']['rec_name'],
+                site.rec_name)
+            self.assertIsNone(rows[hidden.id]['origin.'])
+            self.assertNotIn('origin', rows[flag.id])
+            rows = {r['id']: r for r in Anomaly.read(
+                    [flag.id, hidden.id], ['origin'])}
+            self.assertEqual(rows[flag.id]['origin'], str(site))
+            self.assertIsNone(rows[hidden.id]['origin'])
+            self.assertEqual(Anomaly(flag.id).origin, site)
+        # the detectors and the admin see every origin
+        self.assertEqual(Anomaly(hidden.id).origin, service)
 
     @with_transaction()
     def test_score_range(self):

@@ -4,10 +4,11 @@
 """Records of a business unit for the isolation matrix (see
 casa_base/tests/isolation.py): a budgeted post, an employee assigned to it
 from two months ago (so a user of the unit reaches them today), their
-attendance, and the unit's payroll of the month — a line of the employee
-and a ghost — reconciled into flags."""
+attendance, an approved leave of theirs, and the unit's payroll of the
+month — a line of the employee and a ghost — reconciled into flags."""
 import datetime as dt
 
+from proteus import Model
 
 from trytond.modules.casa_hr.tests.tools import (
     assign, attend, create_employee, create_post, import_payroll, make_rib)
@@ -33,6 +34,12 @@ def create_records(world, unit):
     assign(employee, unit, world.date - dt.timedelta(days=60), post=post,
         config=config)
     attend(employee, world.date, config=config)
+    Leave = Model.get('casa.hr.leave', config=config)
+    leave = Leave(employee=employee, business_unit=unit, kind='annual',
+        date_from=world.date - dt.timedelta(days=30),
+        date_to=world.date - dt.timedelta(days=28))
+    leave.click('request')
+    leave.click('approve')
     period = world.date.strftime('%Y-%m')
     text = '\n'.join([
             'matricule;cin;last_name;first_name;rib;cnss;net_pay;period',
