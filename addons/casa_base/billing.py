@@ -23,7 +23,7 @@ from itertools import groupby
 
 from sql.aggregate import Count, Sum
 
-from trytond.config import config
+from trytond import config
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.modules.currency.fields import Monetary

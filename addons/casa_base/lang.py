@@ -1,7 +1,7 @@
 # This file is part of Casa Prestations ERP.  The COPYRIGHT file at the top
 # level of this repository contains the full copyright notices and license
 # terms.
-from trytond.config import config
+from trytond import config
 from trytond.pool import PoolMeta
 
 

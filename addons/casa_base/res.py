@@ -7,7 +7,7 @@ import math
 from sql import Null
 
 from trytond.cache import Cache
-from trytond.config import config
+from trytond import config
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, Unique, fields
 from trytond.pool import Pool, PoolMeta

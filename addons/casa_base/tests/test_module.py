@@ -6,7 +6,7 @@ import os
 import unittest
 from decimal import Decimal
 
-from trytond.config import config
+from trytond import config
 from trytond.model.exceptions import AccessError, SQLConstraintError
 from trytond.modules.casa_base.dashboard import prorate
 from trytond.modules.casa_base.exceptions import (
