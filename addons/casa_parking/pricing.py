@@ -130,14 +130,18 @@ def price_cents(entry, exit, rates, lost_ticket=False):
     day = entry - entry % DAY
     ns, ne = rate.night_start, rate.night_end
     if rate.flat:
-        if ns == ne:
-            night = False
-        else:
-            m = entry - day
-            if ns > ne:
-                night = m >= ns or m < ne or exit > day + ns
-            else:
-                night = ns <= m < ne or exit > day + ns
+        night = False
+        if ns != ne:
+            # the minutes [entry, end) against each day's band [ns, ne),
+            # which runs past midnight when it starts after it ends
+            end = exit if exit > entry else entry + 1
+            band_end = ne if ns < ne else ne + DAY
+            d = day - DAY
+            while d < end:
+                if d + ns < end and d + band_end > entry:
+                    night = True
+                    break
+                d += DAY
         periods = 1 if duration <= DAY else -(-duration // DAY)
         return periods * (rate.flat_night if night else rate.flat_day) + lost
     if duration <= rate.free:
