@@ -4,7 +4,7 @@
 from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Unique, fields)
-from trytond.modules.casa_base.mixin import BusinessUnitMixin
+from trytond.modules.casa_base.mixin import BusinessUnitMixin, CodeNameMixin
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
@@ -12,8 +12,8 @@ from .exceptions import SiteError
 from .kiosk import ClearKioskCacheMixin
 
 
-class Site(ClearKioskCacheMixin, DeactivableMixin, BusinessUnitMixin,
-        ModelSQL, ModelView):
+class Site(CodeNameMixin, ClearKioskCacheMixin, DeactivableMixin,
+        BusinessUnitMixin, ModelSQL, ModelView):
     "A place whose gates are guarded: a slaughterhouse, a market, a car park"
     __name__ = 'casa.access.site'
     __string__ = "Site"
@@ -68,18 +68,6 @@ class Site(ClearKioskCacheMixin, DeactivableMixin, BusinessUnitMixin,
     @classmethod
     def default_capacity(cls):
         return 0
-
-    def get_rec_name(self, name):
-        return '[%s] %s' % (self.code, self.name)
-
-    @classmethod
-    def search_rec_name(cls, name, clause):
-        _, operator, operand, *extra = clause
-        bool_op = 'AND' if operator.startswith('!') else 'OR'
-        return [bool_op,
-            ('code', operator, operand, *extra),
-            ('name', operator, operand, *extra),
-            ]
 
     @classmethod
     def validate_fields(cls, sites, field_names):

@@ -10,6 +10,7 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import BusinessUnitCodeError, BusinessUnitDeleteError
+from .mixin import CodeNameMixin
 
 CODE_RE = re.compile(r'^[A-Z][A-Z0-9]{1,9}$')
 ANALYTIC_ROOT_CODE = 'BU'
@@ -22,7 +23,7 @@ INVOICE_SEQUENCES = [
     ]
 
 
-class BusinessUnit(DeactivableMixin, ModelSQL, ModelView):
+class BusinessUnit(CodeNameMixin, DeactivableMixin, ModelSQL, ModelView):
     __name__ = 'casa.business_unit'
     __string__ = "Business Unit"
     # the business unit record itself is under the partition
@@ -92,21 +93,6 @@ class BusinessUnit(DeactivableMixin, ModelSQL, ModelView):
     def on_change_code(self):
         if self.code:
             self.code = self.code.strip().upper()
-
-    def get_rec_name(self, name):
-        return '[%s] %s' % (self.code, self.name)
-
-    @classmethod
-    def search_rec_name(cls, name, clause):
-        _, operator, operand, *extra = clause
-        if operator.startswith('!') or operator.startswith('not '):
-            bool_op = 'AND'
-        else:
-            bool_op = 'OR'
-        return [bool_op,
-            ('code', operator, operand, *extra),
-            ('name', operator, operand, *extra),
-            ]
 
     @classmethod
     def preprocess_values(cls, mode, values):

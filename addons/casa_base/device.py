@@ -20,7 +20,7 @@ from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .exceptions import (
     DeviceAccessError, DeviceError, DeviceKeyError, DeviceKeyUnitError)
-from .mixin import BusinessUnitMixin
+from .mixin import BusinessUnitMixin, CodeNameMixin
 
 # the application of the keys of casa_base's kinds of devices
 APPLICATION = 'casa_device'
@@ -48,11 +48,14 @@ def key_days():
     return default, longest
 
 
-class Device(DeactivableMixin, BusinessUnitMixin, ModelSQL, ModelView):
+class Device(
+        CodeNameMixin, DeactivableMixin, BusinessUnitMixin, ModelSQL,
+        ModelView):
     """A device of a business unit that calls the JSON routes with a key: a
     gate kiosk, a scale, a phone, a meter import"""
     __name__ = 'casa.device'
     __string__ = "Device"
+    _rec_name_fields = ['code', 'name', 'serial_number']
 
     company = fields.Many2One(
         'company.company', "Company", required=True, ondelete='CASCADE')
@@ -149,19 +152,6 @@ class Device(DeactivableMixin, BusinessUnitMixin, ModelSQL, ModelView):
         ModelData = pool.get('ir.model.data')
         module, xml_id = cls._kinds[kind][1].split('.')
         return pool.get('res.group')(ModelData.get_id(module, xml_id))
-
-    def get_rec_name(self, name):
-        return '[%s] %s' % (self.code, self.name)
-
-    @classmethod
-    def search_rec_name(cls, name, clause):
-        _, operator, operand, *extra = clause
-        bool_op = 'AND' if operator.startswith('!') else 'OR'
-        return [bool_op,
-            ('code', operator, operand, *extra),
-            ('name', operator, operand, *extra),
-            ('serial_number', operator, operand, *extra),
-            ]
 
     @property
     def latest_key(self):

@@ -123,6 +123,26 @@ def of_unit(Target, ids, unit_id):
                     ], order=[])}
 
 
+class CodeNameMixin(object):
+    """A record shown as "[code] name" and found by either (and by the
+    other fields of _rec_name_fields)"""
+    __slots__ = ()
+    _rec_name_fields = ['code', 'name']
+
+    def get_rec_name(self, name):
+        return '[%s] %s' % (self.code, self.name)
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        _, operator, operand, *extra = clause
+        if operator.startswith('!') or operator.startswith('not '):
+            bool_op = 'AND'
+        else:
+            bool_op = 'OR'
+        return [bool_op] + [
+            (field, operator, operand, *extra)
+            for field in cls._rec_name_fields]
+
 class BusinessUnitMixin(object):
     "A document that belongs to exactly one business unit"
     __slots__ = ()

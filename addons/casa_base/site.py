@@ -12,10 +12,12 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .exceptions import SiteError
-from .mixin import BusinessUnitMixin
+from .mixin import BusinessUnitMixin, CodeNameMixin
 
 
-class Site(DeactivableMixin, BusinessUnitMixin, ModelSQL, ModelView):
+class Site(
+        CodeNameMixin, DeactivableMixin, BusinessUnitMixin, ModelSQL,
+        ModelView):
     "A site of a business unit"
     __name__ = 'casa.site'
     __string__ = "Site"
@@ -63,18 +65,6 @@ class Site(DeactivableMixin, BusinessUnitMixin, ModelSQL, ModelView):
     @classmethod
     def default_capacity(cls):
         return 0
-
-    def get_rec_name(self, name):
-        return '[%s] %s' % (self.code, self.name)
-
-    @classmethod
-    def search_rec_name(cls, name, clause):
-        _, operator, operand, *extra = clause
-        bool_op = 'AND' if operator.startswith('!') else 'OR'
-        return [bool_op,
-            ('code', operator, operand, *extra),
-            ('name', operator, operand, *extra),
-            ]
 
     @classmethod
     def validate_fields(cls, sites, field_names):

@@ -9,6 +9,7 @@ from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, Unique, fields)
 from trytond.modules.casa_base import BusinessUnitMixin
+from trytond.modules.casa_base.mixin import CodeNameMixin
 from trytond.modules.casa_base.localtime import local_today
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
@@ -17,7 +18,9 @@ from trytond.transaction import Transaction, without_check_access
 from .exceptions import AssignmentError, PostError
 
 
-class Post(DeactivableMixin, BusinessUnitMixin, ModelSQL, ModelView):
+class Post(
+        CodeNameMixin, DeactivableMixin, BusinessUnitMixin, ModelSQL,
+        ModelView):
     "A budgeted post of a business unit, on one of its sites"
     __name__ = 'casa.hr.post'
     __string__ = "Budgeted Post"
@@ -57,18 +60,6 @@ class Post(DeactivableMixin, BusinessUnitMixin, ModelSQL, ModelView):
     @classmethod
     def default_positions(cls):
         return 1
-
-    def get_rec_name(self, name):
-        return '[%s] %s' % (self.code, self.name)
-
-    @classmethod
-    def search_rec_name(cls, name, clause):
-        _, operator, operand, *extra = clause
-        bool_op = 'AND' if operator.startswith('!') else 'OR'
-        return [bool_op,
-            ('code', operator, operand, *extra),
-            ('name', operator, operand, *extra),
-            ]
 
     @classmethod
     def get_filled(cls, posts, name):
